@@ -1,0 +1,5 @@
+/// Hearth's `app` module.
+@NullMarked
+package dev.hearth.app;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/// Hearth's `inference` module.
+@NullMarked
+package dev.hearth.inference;
+
+import org.jspecify.annotations.NullMarked;

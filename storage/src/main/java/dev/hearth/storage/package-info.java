@@ -1,0 +1,5 @@
+/// Hearth's `storage` module.
+@NullMarked
+package dev.hearth.storage;
+
+import org.jspecify.annotations.NullMarked;
