@@ -2,6 +2,9 @@ package dev.hearth.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.hearth.ui.UiTasks;
+import dev.hearth.ui.models.ModelsView;
+import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.settings.Theme;
 import dev.hearth.ui.shell.PendingSectionView;
@@ -121,9 +124,10 @@ public final class HearthApplication extends Application {
     }
 
     /// Plain `new`: services, then view models, then views.
-    record Wiring(DataFolders folders, SettingsStore settings, dev.hearth.ui.UiTasks tasks, ShellViewModel shell) {
-        Wiring(DataFolders folders, SettingsStore settings, dev.hearth.ui.UiTasks tasks) {
-            this(folders, settings, tasks, new ShellViewModel(settings, _ -> {}));
+    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
+        Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks) {
+            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(folders.models(), tasks));
+            models.refresh();
         }
 
         ShellView shellView() {
@@ -132,7 +136,8 @@ public final class HearthApplication extends Application {
 
         Node page(Section section) {
             return switch (section) {
-                case MODELS, CHAT, COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
+                case MODELS -> new ModelsView(models);
+                case CHAT, COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
             };
         }
     }

@@ -3,7 +3,6 @@ package dev.hearth.ui.shell;
 import dev.hearth.ui.settings.Settings;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.settings.Theme;
-import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -17,12 +16,9 @@ public final class ShellViewModel {
     private final ReadOnlyObjectWrapper<Theme> theme;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("No model loaded");
     private final SettingsStore settings;
-    private final Consumer<String> reportProblem;
 
-    /// @param reportProblem shows a one-line problem in the status bar (e.g. settings that could not be saved)
-    public ShellViewModel(SettingsStore settings, Consumer<String> reportProblem) {
+    public ShellViewModel(SettingsStore settings) {
         this.settings = settings;
-        this.reportProblem = reportProblem;
         this.theme = new ReadOnlyObjectWrapper<>(settings.current().theme());
     }
 
@@ -42,7 +38,8 @@ public final class ShellViewModel {
         status.set(line);
     }
 
-    /// Switches the theme and remembers the choice.
+    /// Switches the theme and remembers the choice; a choice that cannot be saved still applies, and the status
+    /// bar says it was not saved.
     public void useTheme(Theme next) {
         if (next == theme.get()) return;
         theme.set(next);
@@ -50,7 +47,7 @@ public final class ShellViewModel {
         try {
             settings.save(updated);
         } catch (java.io.IOException e) {
-            reportProblem.accept("Could not save settings: " + e.getMessage());
+            status.set("Could not save settings: " + e.getMessage());
         }
     }
 }
