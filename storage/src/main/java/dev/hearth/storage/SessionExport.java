@@ -48,7 +48,8 @@ public final class SessionExport {
         out.flush();
     }
 
-    static String jsonLine(Generation g, @Nullable Session session, List<Token> tokens) {
+    /// One generation as a JSON Lines line (without the newline).
+    public static String jsonLine(Generation g, @Nullable Session session, List<Token> tokens) {
         var line = new LinkedHashMap<String, @Nullable Object>();
         line.put("format", FORMAT);
         line.put("version", VERSION);

@@ -47,6 +47,14 @@ final class Fixtures {
         return out;
     }
 
+    /// The tokens [ChildWriter] streams: the same random sequence as its loop.
+    static List<Token> streamed(long seed, int count) {
+        var random = new Random(seed);
+        var out = new ArrayList<Token>(count);
+        for (int i = 0; i < count; i++) out.add(token(i, 10, random));
+        return out;
+    }
+
     static String text(List<Token> tokens) {
         var sb = new StringBuilder();
         for (var t : tokens) sb.append(t.piece());
