@@ -226,7 +226,7 @@ public final class GgufFile {
         return list;
     }
 
-    /// The string of token `id`.
+    /// The string of token `id` (read by scanning the vocabulary up to it).
     ///
     /// @throws IndexOutOfBoundsException if the vocabulary has no such id
     public String token(int id) throws IOException {
@@ -261,7 +261,7 @@ public final class GgufFile {
     /// Checks the vocabulary the way llama.cpp will use it, so that loading it cannot abort the
     /// process: the token list is an array of strings without duplicates, `tokenizer.ggml.scores`
     /// is FLOAT32 and `tokenizer.ggml.token_type` INT32 of the same length, `tokenizer.ggml.merges`
-    /// holds strings. Token strings are compared by hashing their raw bytes. [GgufReader#open]
+    /// holds strings, `tokenizer.ggml.precompiled_charsmap` bytes. Token strings are compared by hashing their raw bytes. [GgufReader#open]
     /// has already called this.
     ///
     /// @throws GgufFormatException with the first problem found
@@ -276,6 +276,12 @@ public final class GgufFile {
             if (merges != null && !(merges instanceof GgufValue.Array m && m.elementType() == GgufValueType.STRING)) {
                 throw new GgufFormatException("tokenizer.ggml.merges is " + describeType(merges)
                         + ", expected an array of strings (llama.cpp would abort)");
+            }
+            var charsmap = metadata.get("tokenizer.ggml.precompiled_charsmap");
+            if (charsmap != null && !(charsmap instanceof GgufValue.Array c
+                    && (c.elementType() == GgufValueType.UINT8 || c.elementType() == GgufValueType.INT8) && c.size() >= 4)) {
+                throw new GgufFormatException("tokenizer.ggml.precompiled_charsmap is " + describeType(charsmap)
+                        + ", expected an array of at least 4 bytes (llama.cpp would abort)");
             }
             findDuplicateTokens(tokens);
         }

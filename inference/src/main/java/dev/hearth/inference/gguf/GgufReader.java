@@ -37,7 +37,7 @@ public final class GgufReader {
     /// Most metadata entries or tensors accepted.
     static final long MAX_ENTRIES = 1_000_000;
     /// Most elements an array may have for [GgufValue.Array#elements()] to load it.
-    static final long MAX_LOADED_ELEMENTS = 16_000_000;
+    static final long MAX_LOADED_ELEMENTS = 4_000_000;
     /// Arrays up to this size are read at once; longer ones when asked for.
     static final int EAGER_ARRAY_LIMIT = 64;
     /// ggml's limit on tensor names (GGML_MAX_NAME, including the terminating NUL).

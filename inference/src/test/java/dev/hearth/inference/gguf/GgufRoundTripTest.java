@@ -138,6 +138,18 @@ class GgufRoundTripTest {
     }
 
     @Test
+    void alignmentSetAfterTheTensorsStillPlacesThemAligned() throws Exception {
+        var path = dir.resolve("late.gguf");
+        new GgufWriter()
+                .tensor("a", GgmlType.F32, new long[] {1}, out -> out.write(new byte[4]))
+                .tensor("b", GgmlType.F32, new long[] {1}, out -> out.write(new byte[4]))
+                .putUInt32("general.alignment", 128)
+                .write(path);
+
+        assertEquals(128, GgufReader.open(path).tensors().get(1).offset());
+    }
+
+    @Test
     void aTensorWritingTheWrongNumberOfBytesIsRefused() {
         var writer = new GgufWriter().tensor("a", GgmlType.F32, new long[] {4}, out -> out.write(new byte[15]));
 

@@ -235,6 +235,14 @@ class GgufValidationTest {
     }
 
     @Test
+    void aCharsmapThatIsNotBytesIsRefused() throws Exception {
+        var path = FixtureModel.builder().extraMetadata("tokenizer.ggml.precompiled_charsmap", new GgufValue.Text("x"))
+                .write(dir.resolve("charsmap.gguf"));
+        assertEquals("tokenizer.ggml.precompiled_charsmap is STRING, expected an array of at least 4 bytes (llama.cpp would abort)",
+                refusal(path));
+    }
+
+    @Test
     void aMissingFileOrAFolderFailsWithTheUsualIoExceptions() throws Exception {
         assertThrows(NoSuchFileException.class, () -> GgufReader.open(dir.resolve("missing.gguf")));
         var e = assertThrows(IOException.class, () -> GgufReader.open(dir));
