@@ -261,8 +261,8 @@ public final class GgufFile {
     /// Checks the vocabulary the way llama.cpp will use it, so that loading it cannot abort the
     /// process: the token list is an array of strings without duplicates, `tokenizer.ggml.scores`
     /// is FLOAT32 and `tokenizer.ggml.token_type` INT32 of the same length, `tokenizer.ggml.merges`
-    /// holds strings, `tokenizer.ggml.precompiled_charsmap` bytes. Token strings are compared by hashing their raw bytes. [GgufReader#open]
-    /// has already called this.
+    /// holds strings, `tokenizer.ggml.precompiled_charsmap` bytes. Token strings are compared by
+    /// hashing their raw bytes, without creating strings. [GgufReader#open] has already called this.
     ///
     /// @throws GgufFormatException with the first problem found
     public void validateVocabulary() throws IOException {
