@@ -196,6 +196,15 @@ class GgufRoundTripTest {
     }
 
     @Test
+    void valuesDisplayOnOneLine() {
+        assertEquals("18446744073709551615", new GgufValue.UInt64(-1).display());
+        assertEquals("\"a\\nb\"", new GgufValue.Text("a\nb").display());
+        assertEquals("[1, -2, 3]", GgufValue.Array.ofInts(1, -2, 3).display());
+        assertEquals("[INT32 × 9]", GgufValue.Array.ofInts(new int[9]).display());
+        assertEquals("\"" + "x".repeat(60) + "…\"", new GgufValue.Text("x".repeat(100)).display());
+    }
+
+    @Test
     void everyGgmlTypeIdOfB4916IsKnownAndRemovedOnesAreNot() {
         for (int id = 0; id <= 35; id++) {
             boolean removed = id == 4 || id == 5 || (id >= 31 && id <= 33);
