@@ -30,6 +30,8 @@ public final class GgufReader {
     static final int MAX_KEY_LENGTH = 65_535;
     /// Longest string value accepted.
     static final long MAX_STRING_LENGTH = 64L << 20;
+    /// Largest alignment accepted (1 GiB).
+    static final long MAX_ALIGNMENT = 1L << 30;
     /// Most elements an array may claim.
     static final long MAX_ARRAY_LENGTH = 1L << 32;
     /// Deepest nesting of arrays accepted.
@@ -128,6 +130,9 @@ public final class GgufReader {
             }
             if (a == 0 || (a & (a - 1)) != 0) {
                 throw new GgufFormatException("general.alignment " + a + " is not a power of two");
+            }
+            if (a > MAX_ALIGNMENT) {
+                throw new GgufFormatException("absurd general.alignment " + a);
             }
             alignment = a;
         }

@@ -87,7 +87,7 @@ public final class GgufWriter {
 
     /// Adds a tensor with ggml dimensions `dims` (innermost first, as in GGUF), placed after the
     /// previous one at the next aligned offset (aligned to `general.alignment` when the metadata
-    /// sets it, else 32).
+    /// sets it to a power of two, else 32).
     public GgufWriter tensor(String name, GgmlType type, long[] dims, TensorData data) {
         long elements = elementCount(dims);
         long size = type.byteSize(elements);
@@ -120,7 +120,8 @@ public final class GgufWriter {
 
     private int alignment() {
         for (var entry : metadata) {
-            if (entry.key().equals("general.alignment") && entry.value() instanceof GgufValue.UInt32(long a) && a > 0) {
+            if (entry.key().equals("general.alignment") && entry.value() instanceof GgufValue.UInt32(long a)
+                    && a > 0 && a <= GgufReader.MAX_ALIGNMENT && (a & (a - 1)) == 0) {
                 return (int) a;
             }
         }

@@ -174,6 +174,9 @@ class GgufValidationTest {
     void anAlignmentThatIsNotAPowerOfTwoIsRefused() throws Exception {
         var path = FixtureModel.builder().extraMetadata("general.alignment", new GgufValue.UInt32(48)).write(dir.resolve("a.gguf"));
         assertEquals("general.alignment 48 is not a power of two", refusal(path));
+        var huge = FixtureModel.builder().extraMetadata("general.alignment", new GgufValue.UInt32(1L << 31))
+                .write(dir.resolve("huge.gguf"));
+        assertEquals("absurd general.alignment 2147483648", refusal(huge));
     }
 
     @Test
