@@ -677,7 +677,7 @@ final class Parser {
             }
         }
         pos++;
-        return new Call(callee, args, kwargs, star, starStar, t.line(), t.column());
+        return new Call(callee, args, kwargs, star, starStar, callee.line(), callee.column());
     }
 
     private FilterCall parseFilterCall() {
