@@ -11,7 +11,6 @@ public record Failure(Kind kind, String detail) {
         NOT_A_MODEL_FILE,
         MODEL_FILE_CORRUPT,
         UNSUPPORTED_ARCHITECTURE,
-        UNSUPPORTED_VOCABULARY,
         NATIVE_LIBRARY_INVALID,
         NATIVE_LIBRARY_MISSING,
         NOT_ENOUGH_MEMORY,

@@ -141,6 +141,8 @@ public final class LlamaLibrary {
     private final SymbolLookup lookup;
     private final Linker linker = Linker.nativeLinker();
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
+    private final ArrayDeque<String> recentErrors = new ArrayDeque<>();
+    private long errorCount;
     private volatile BiConsumer<Integer, String> logSink = (_, _) -> {};
     private final StringBuilder partialLine = new StringBuilder();
 
@@ -248,20 +250,22 @@ public final class LlamaLibrary {
             case NativeLibrary.Bundled(Path cache) -> BundledLibrary.extract(cache);
             case NativeLibrary.UserFile(Path f) -> f.toAbsolutePath().normalize();
         };
-        if (instance != null) {
-            if (!instance.path.equals(file))
-                throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "llama.cpp is already loaded from "
-                        + instance.path + "; one process cannot load a second library (" + file + ")");
-            return instance;
-        }
+        if (instance != null && instance.path.equals(file)) return instance;
         if (!Files.isRegularFile(file))
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_MISSING, "native library not found: " + file);
+        NativeFileCheck.check(file);
         SymbolLookup lookup;
         try {
             lookup = SymbolLookup.libraryLookup(file, Arena.global());
         } catch (IllegalArgumentException | IllegalCallerException e) {
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
                     "cannot load " + file + " as a native library (damaged, or built for another system)", e);
+        }
+        if (instance != null) {
+            // Checked anyway, so the caller learns what is wrong with the file first.
+            new LlamaLibrary(file, lookup).verifyDefaults();
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "llama.cpp is already loaded from "
+                    + instance.path + "; one process cannot use a second library (" + file + ")");
         }
         var library = new LlamaLibrary(file, lookup);
         library.verifyDefaults();
@@ -297,6 +301,18 @@ public final class LlamaLibrary {
         return new ArrayList<>(recentLog);
     }
 
+    /// How many error lines llama.cpp has logged so far.
+    synchronized long errorCount() {
+        return errorCount;
+    }
+
+    /// The error lines logged after `errorCount()` returned `since` (at most the last 10).
+    synchronized List<String> errorsSince(long since) {
+        var all = new ArrayList<>(recentErrors);
+        int n = (int) Math.min(all.size(), errorCount - since);
+        return all.subList(all.size() - n, all.size());
+    }
+
     /// The last lines logged, joined into one line.
     String recentLogLine(int lines) {
         var all = recentLog();
@@ -315,6 +331,11 @@ public final class LlamaLibrary {
                     partialLine.delete(0, nl + 1);
                     if (line.isBlank()) continue;
                     recentLog.addLast(line);
+                    if (level == 4) {
+                        errorCount++;
+                        recentErrors.addLast(line);
+                        if (recentErrors.size() > 10) recentErrors.removeFirst();
+                    }
                     if (recentLog.size() > 40) recentLog.removeFirst();
                     logSink.accept(level, line);
                 }

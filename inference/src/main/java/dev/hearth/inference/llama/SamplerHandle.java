@@ -33,15 +33,23 @@ final class SamplerHandle implements AutoCloseable {
         var handle = new SamplerHandle(lib, chain);
         try {
             if (grammar != null) {
+                String problem = GbnfCheck.problem(grammar);
+                if (problem != null)
+                    throw new EngineException(Failure.Kind.INVALID_REQUEST, "the grammar does not parse: " + problem);
                 MemorySegment g;
+                long errorsBefore = lib.errorCount();
                 try (var arena = Arena.ofConfined()) {
                     g = (MemorySegment) lib.samplerInitGrammar.invokeExact(vocab, arena.allocateFrom(grammar),
                             arena.allocateFrom("root"));
                 }
-                if (g.address() == 0)
+                // b4916 returns a sampler that silently does nothing when the grammar does not parse; the parser
+                // says so only in the log.
+                var errors = lib.errorsSince(errorsBefore);
+                if (g.address() == 0 || !errors.isEmpty()) {
+                    if (g.address() != 0) lib.samplerFree.invokeExact(g);
                     throw new EngineException(Failure.Kind.INVALID_REQUEST,
-                            "the grammar does not parse (GBNF with a 'root' rule expected): "
-                                    + lib.recentLogLine(2));
+                            "the grammar does not parse (GBNF with a 'root' rule expected): " + String.join(" ", errors));
+                }
                 handle.add(g);
             }
             boolean penalties = s.repeatPenalty() != 1.0 || s.frequencyPenalty() != 0 || s.presencePenalty() != 0;
