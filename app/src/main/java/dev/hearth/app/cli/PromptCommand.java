@@ -1,5 +1,14 @@
 package dev.hearth.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.app.DataFolders;
+import dev.hearth.inference.EngineException;
+import dev.hearth.inference.Engines;
+import dev.hearth.inference.LoadOptions;
+import dev.hearth.inference.LoadProgress;
+import dev.hearth.inference.NativeLibrary;
+import dev.hearth.inference.TokenPiece;
 import dev.hearth.inference.chat.ChatMessage;
 import dev.hearth.inference.chat.ChatPromptFormatter;
 import dev.hearth.inference.chat.ChatRequest;
@@ -44,7 +53,10 @@ import picocli.CommandLine.Spec;
             "it (no newline is added at the end). The template comes from a GGUF file's tokenizer.chat_template, with",
             "its BOS/EOS tokens, or from a Jinja file. FILE.json is a JSON array of {\"role\": …, \"content\": …} objects",
             "(content may also be a list of parts; other fields such as tool_calls are passed to the template).",
-            "A template error or a template that calls raise_exception gives one line and exit code 1."
+            "A template error or a template that calls raise_exception gives one line and exit code 1.",
+            "With --tokens (and --model) the prompt is tokenized by llama.cpp as the engine does it (special tokens",
+            "parsed, BOS added only when the prompt does not start with it) and one line per token is printed:",
+            "the id, a tab, and the piece as a JSON string."
         })
 public final class PromptCommand implements Callable<Integer> {
 
@@ -83,24 +95,36 @@ public final class PromptCommand implements Callable<Integer> {
             description = "Fix the date strftime_now() sees (midnight UTC), for reproducible prompts.")
     @Nullable String date;
 
+    @Option(names = "--tokens", negatable = false,
+            description = "With --model: print the prompt's token ids and pieces instead of the prompt.")
+    boolean tokens;
+
+    @Option(names = "--native-lib", paramLabel = "FILE",
+            description = "With --tokens: a llama.cpp library file to use instead of the bundled one.")
+    @Nullable Path nativeLib;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (tokens && source.model == null) throw new CliFailure("--tokens needs --model (the model's vocabulary)", 2);
         var conversation = readMessages(messages);
         List<?> toolList = tools == null ? null : readTools(tools);
         var clock = date == null ? Clock.systemDefaultZone() : fixedDate(date);
         var options = RenderOptions.defaults().withClock(clock);
         var request = new ChatRequest(conversation, toolList, !noGenerationPrompt, Map.of());
         String text;
+        String bos;
         if (source.template != null) {
+            bos = bosToken;
             var tokens = new SpecialTokens(bosToken, eosToken, Map.of());
             text = render(readText(source.template, "template"), source.template.toString(), request, tokens, options);
         } else {
             var model = Path.of(String.valueOf(source.model));
             var info = readModel(model);
             var tokens = tokensOf(info);
+            bos = tokens.bos();
             if (info.chatTemplate() == null) {
                 text = ChatPromptFormatter.plain(request.messages(), request.addGenerationPrompt());
                 spec.commandLine().getErr().println("hearth: note: " + model
@@ -108,11 +132,35 @@ public final class PromptCommand implements Callable<Integer> {
             } else {
                 text = render(info.chatTemplate(), model + " (tokenizer.chat_template)", request, tokens, options);
             }
+            if (this.tokens) {
+                boolean startsWithBos = bos != null && !bos.isEmpty() && text.startsWith(bos);
+                printTokens(model, text, !startsWithBos);
+                return 0;
+            }
         }
         var out = spec.commandLine().getOut();
         out.print(text);
         out.flush();
         return 0;
+    }
+
+    /// Tokenizes as the engine will: special-token text parsed, BOS added only when the prompt lacks it.
+    private void printTokens(Path model, String text, boolean addSpecial) {
+        var library = nativeLib != null ? NativeLibrary.file(nativeLib)
+                : NativeLibrary.bundled(DataFolders.fromEnvironment().cache());
+        var json = new ObjectMapper();
+        var out = spec.commandLine().getOut();
+        try (var engine = Engines.inProcess(library)) {
+            engine.load(model, LoadOptions.DEFAULT.withContextSize(256).withThreads(1), LoadProgress.NONE);
+            for (TokenPiece t : engine.tokenize(text, addSpecial, true)) {
+                out.print(t.id() + "\t" + json.writeValueAsString(t.piece()) + "\n");
+            }
+            out.flush();
+        } catch (EngineException e) {
+            throw new CliFailure(model + ": " + oneLine(String.valueOf(e.getMessage())));
+        } catch (JsonProcessingException e) {
+            throw new CliFailure("cannot print a token: " + oneLine(e.getOriginalMessage()));
+        }
     }
 
     private static String render(

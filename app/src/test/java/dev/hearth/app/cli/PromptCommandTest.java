@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hearth.inference.gguf.FixtureModel;
+import dev.hearth.inference.gguf.GgufValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -147,5 +148,41 @@ class PromptCommandTest {
         assertEquals(2, CliRun.of("prompt", "--messages", m).exitCode());
         assertEquals(2, CliRun.of("prompt", "--template", t, "--model", t, "--messages", m).exitCode());
         assertEquals(2, CliRun.of("prompt", "--template", t, "--messages", m, "--date", "5 Sep").exitCode());
+    }
+
+    @Test
+    void tokensArePrintedWithIdsAndPiecesAndSpecialTokensParsed() throws Exception {
+        var model = FixtureModel.builder().write(dir.resolve("m.gguf"));
+        var messages = file("m.json", "[{\"role\": \"user\", \"content\": \"Hello\"}]");
+        var run = CliRun.of("prompt", "--model", model.toString(), "--messages", messages.toString(), "--tokens");
+        assertEquals(0, run.exitCode(), run.err());
+        var lines = run.out().lines().toList();
+        assertEquals(FixtureModel.BOS_ID + "\t\"<s>\"", lines.getFirst(), "the template has no BOS: the engine adds one");
+        assertEquals(FixtureModel.IM_START_ID + "\t\"<|im_start|>\"", lines.get(1), "special tokens are parsed");
+        assertTrue(lines.contains(FixtureModel.IM_END_ID + "\t\"<|im_end|>\""), run.out());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith(FixtureModel.BOS_ID + "\t")).count());
+    }
+
+    @Test
+    void aTemplateThatPrintsBosGetsNoSecondOne() throws Exception {
+        var model = FixtureModel.builder()
+                .extraMetadata("tokenizer.chat_template", new GgufValue.Text("{{ bos_token }}" + FixtureModel.CHATML_TEMPLATE))
+                .write(dir.resolve("m.gguf"));
+        var prompt = CliRun.of("prompt", "--model", model.toString(), "--messages", conversation().toString());
+        assertTrue(prompt.out().startsWith("<s><|im_start|>user\n"), prompt.out());
+        var run = CliRun.of("prompt", "--model", model.toString(), "--messages", conversation().toString(), "--tokens");
+        assertEquals(0, run.exitCode(), run.err());
+        var lines = run.out().lines().toList();
+        assertEquals(FixtureModel.BOS_ID + "\t\"<s>\"", lines.getFirst());
+        assertEquals(FixtureModel.IM_START_ID + "\t\"<|im_start|>\"", lines.get(1));
+        assertEquals(1, lines.stream().filter(l -> l.startsWith(FixtureModel.BOS_ID + "\t")).count());
+    }
+
+    @Test
+    void tokensNeedAModel() throws Exception {
+        var run = CliRun.of("prompt", "--template", file("t.jinja", MISTRAL).toString(), "--messages",
+                conversation().toString(), "--tokens");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.oneLineError(), run.err());
     }
 }
