@@ -54,7 +54,24 @@ TOOL_CONV = [
     {"role": "tool", "name": "get_current_temperature", "content": "22.0"},
 ]
 
-BOS_EOS = {"<s>": "</s>"}
+ID_TOOL_CONV = [
+    {"role": "user", "content": "Hey, what's the temperature in Paris right now?"},
+    {"role": "assistant", "content": None, "reasoning_content": "I need the weather tool.", "tool_calls": [
+        {"id": "call9abcdefgh1", "type": "function", "function": {
+            "name": "get_current_temperature", "arguments": {"location": "Paris, France", "unit": "celsius"}}}]},
+    {"role": "tool", "tool_call_id": "call9abcdefgh1", "content": "22.0"},
+    {"role": "assistant", "content": "It is 22 °C in Paris."},
+    {"role": "user", "content": "Thanks!"},
+]
+STRING_ARGS_TOOL_CONV = [
+    {"role": "system", "content": "Be brief."},
+    {"role": "user", "content": "Weather in Paris?"},
+    {"role": "assistant", "content": None, "tool_calls": [{"type": "function", "function": {
+        "name": "get_current_temperature", "arguments": "{\"location\": \"Paris, France\"}"}}]},
+    {"role": "tool", "content": "22.0"},
+    {"role": "assistant", "content": "<think>look it up</think>22 °C."},
+    {"role": "user", "content": "And Rome?"},
+]
 
 
 def case(name, template, messages, bos="<s>", eos="</s>", gen=True, tools=None, extra=None, documented=None):
@@ -119,6 +136,27 @@ def cases():
              bos="<|begin_of_text|>", eos="<|eot_id|>", extra={"builtin_tools": ["brave_search", "wolfram_alpha"]}),
         case("llama 3.2 takes today's date from strftime_now", "llama-3.2-instruct", msgs(SYS),
              bos="<|begin_of_text|>", eos="<|eot_id|>"),
+        case("phi 4 mini with a system prompt", "phi-4-mini-instruct", msgs(SYS), bos="<|endoftext|>",
+             eos="<|endoftext|>"),
+        case("phi 4 mini with tools and a tool call", "phi-4-mini-instruct", TOOL_CONV, bos="<|endoftext|>",
+             eos="<|endoftext|>", tools=[WEATHER_TOOL], gen=False),
+        case("deepseek v3.1 without thinking", "deepseek-v3.1", STRING_ARGS_TOOL_CONV,
+             bos="<｜begin▁of▁sentence｜>", eos="<｜end▁of▁sentence｜>"),
+        case("deepseek v3.1 with thinking", "deepseek-v3.1", msgs(SYS), bos="<｜begin▁of▁sentence｜>",
+             eos="<｜end▁of▁sentence｜>", extra={"enable_thinking": True}),
+        case("mistral small 3.1 writes its default system prompt with today's date",
+             "mistral-small-3.1-24b-instruct-2503", msgs(CONV)),
+        case("mistral small 3.1 with tools, tool call ids and results", "mistral-small-3.1-24b-instruct-2503",
+             ID_TOOL_CONV, tools=[WEATHER_TOOL]),
+        case("mistral small 3.1 with image blocks", "mistral-small-3.1-24b-instruct-2503",
+             [{"role": "system", "content": [{"type": "text", "text": "Describe images."}]},
+              {"role": "user", "content": [{"type": "text", "text": "What is this?"}, {"type": "image"}]}]),
+        case("command r7b with a developer preamble", "command-r7b-12-2024-tool-use", msgs(SYS),
+             bos="<BOS_TOKEN>", eos="<|END_OF_TURN_TOKEN|>"),
+        case("command r7b with tools, reasoning, tool results and documents", "command-r7b-12-2024-tool-use",
+             ID_TOOL_CONV, bos="<BOS_TOKEN>", eos="<|END_OF_TURN_TOKEN|>", tools=[WEATHER_TOOL],
+             extra={"documents": [{"title": "Paris", "text": "Paris is the capital of France."}],
+                    "enable_citations": True}),
     ]
     return out
 
