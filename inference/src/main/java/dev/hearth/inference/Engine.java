@@ -1,0 +1,48 @@
+package dev.hearth.inference;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/// One engine holds at most one loaded model and runs one generation at a time. It is implemented in-process
+/// (over llama.cpp's C API) and, later, by a client of an engine worker process; both behave the same.
+/// Every method reports failures as [EngineException] with a [Failure.Kind].
+public interface Engine extends AutoCloseable {
+
+    /// The native library's build, devices and features.
+    EngineCapabilities capabilities();
+
+    /// Loads a model (unloading any loaded one first). The file is validated before llama.cpp sees it.
+    /// `progress` is called from the loading thread; returning false cancels with `LOAD_CANCELLED`.
+    ModelSummary load(Path model, LoadOptions options, LoadProgress progress);
+
+    /// Frees the loaded model and its context; does nothing when none is loaded.
+    void unload();
+
+    /// Whether a model is loaded.
+    boolean isLoaded();
+
+    /// Generates a continuation of a raw prompt, blocking until it ends. `events` gets one
+    /// [GenerationEvent.Token] per token and then a [GenerationEvent.Finished], on the calling thread.
+    /// A cancelled generation ends normally with stop reason `CANCELLED`.
+    GenerationStats generate(GenerationRequest request, Consumer<? super GenerationEvent> events);
+
+    /// Asks the running generation (or load) to stop; it stops before the next token. Safe from any thread.
+    void cancel();
+
+    /// Tokenizes text with the loaded model's vocabulary.
+    ///
+    /// @param addSpecial add BOS/EOS as the model asks for
+    /// @param parseSpecial turn special-token text such as `<s>` into the special token
+    List<TokenPiece> tokenize(String text, boolean addSpecial, boolean parseSpecial);
+
+    /// Turns token ids back into text.
+    String detokenize(List<Integer> ids, boolean removeSpecial, boolean unparseSpecial);
+
+    /// The loaded model's special tokens.
+    SpecialTokens specialTokens();
+
+    /// Unloads and releases everything; idempotent.
+    @Override
+    void close();
+}

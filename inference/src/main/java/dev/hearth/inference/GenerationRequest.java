@@ -1,0 +1,30 @@
+package dev.hearth.inference;
+
+import java.util.Objects;
+
+/// A raw prompt to continue.
+///
+/// @param prompt the text, tokenized with the model's special tokens added (BOS) and special tokens parsed
+/// @param sampling how to pick tokens
+/// @param tokenStats whether to compute the per-token log-probability, rank, entropy and alternatives;
+///        without it those fields are NaN/0/empty (only benchmarks switch it off)
+/// @param truncateLeft when the prompt does not fit the context, drop its oldest tokens instead of failing
+public record GenerationRequest(String prompt, Sampling sampling, boolean tokenStats, boolean truncateLeft) {
+
+    public GenerationRequest {
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(sampling, "sampling");
+    }
+
+    public GenerationRequest(String prompt, Sampling sampling) {
+        this(prompt, sampling, true, false);
+    }
+
+    public GenerationRequest withTokenStats(boolean on) {
+        return new GenerationRequest(prompt, sampling, on, truncateLeft);
+    }
+
+    public GenerationRequest withTruncateLeft(boolean on) {
+        return new GenerationRequest(prompt, sampling, tokenStats, on);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.hearth.inference.llama;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.hearth.inference.EngineException;
+import dev.hearth.inference.Failure;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/// A `llama_context` with the native buffers one generation needs (a batch, the candidate array for the
+/// sampler chain). Closes idempotently; use after close is refused.
+final class ContextHandle implements AutoCloseable {
+    private final LlamaLibrary lib;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment ctx;
+    private final int nCtx;
+    private final int batchSize;
+    private final MemorySegment batch;
+    private final MemorySegment batchTokens;
+    final MemorySegment candidates;
+    final MemorySegment candidateArray;
+    private boolean closed;
+
+    ContextHandle(LlamaLibrary lib, MemorySegment ctx, int nVocab, int batchSize) {
+        this.lib = lib;
+        this.ctx = ctx;
+        this.batchSize = batchSize;
+        try {
+            this.nCtx = (int) lib.nCtx.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+        this.batch = arena.allocate(LlamaLibrary.BATCH);
+        this.batchTokens = arena.allocate(JAVA_INT, batchSize);
+        this.candidates = arena.allocate(LlamaLibrary.TOKEN_DATA, nVocab);
+        this.candidateArray = arena.allocate(LlamaLibrary.TOKEN_DATA_ARRAY);
+    }
+
+    MemorySegment ctx() {
+        check();
+        return ctx;
+    }
+
+    int nCtx() {
+        return nCtx;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    /// Decodes `count` tokens from `tokens[from…]` as one batch (positions follow the KV cache, logits for the
+    /// last token only, as `llama_batch_get_one`). Returns llama_decode's result: 0 ok, 1 no KV slot, <0 error.
+    int decode(int[] tokens, int from, int count) {
+        check();
+        if (count < 1 || count > batchSize) throw new IllegalArgumentException("batch of " + count);
+        MemorySegment.copy(tokens, from, batchTokens, JAVA_INT, 0, count);
+        batch.set(JAVA_INT, 0, count);
+        batch.set(ADDRESS, 8, batchTokens);
+        for (long off = 16; off <= 48; off += 8) batch.set(ADDRESS, off, MemorySegment.NULL);
+        try {
+            return (int) lib.decode.invokeExact(ctx, batch);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    /// The logits of the last decoded token, `nVocab` floats in native memory (valid until the next decode).
+    MemorySegment lastLogits(int nVocab) {
+        check();
+        try {
+            var p = (MemorySegment) lib.getLogitsIth.invokeExact(ctx, -1);
+            if (p.address() == 0) throw new EngineException(Failure.Kind.DECODE_FAILED, "llama.cpp returned no logits");
+            return p.reinterpret(4L * nVocab);
+        } catch (EngineException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    void clearCache() {
+        check();
+        try {
+            lib.kvSelfClear.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    private void check() {
+        if (closed) throw new EngineException(Failure.Kind.ENGINE_CLOSED, "the context was freed");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            lib.free.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,540 @@
+package dev.hearth.inference.llama;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.hearth.inference.Device;
+import dev.hearth.inference.Engine;
+import dev.hearth.inference.EngineCapabilities;
+import dev.hearth.inference.EngineException;
+import dev.hearth.inference.Failure;
+import dev.hearth.inference.GenerationEvent;
+import dev.hearth.inference.GenerationRequest;
+import dev.hearth.inference.GenerationStats;
+import dev.hearth.inference.LoadOptions;
+import dev.hearth.inference.LoadProgress;
+import dev.hearth.inference.ModelSummary;
+import dev.hearth.inference.NativeLibrary;
+import dev.hearth.inference.Sampling;
+import dev.hearth.inference.SpecialTokens;
+import dev.hearth.inference.StopReason;
+import dev.hearth.inference.TokenPiece;
+import dev.hearth.inference.TopToken;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/// The in-process [Engine]: llama.cpp's C API through `java.lang.foreign`.
+///
+/// Generation runs llama.cpp's own sampler chain over a candidate array this class fills from the logits (exactly
+/// what `llama_sampler_sample` does), which also yields the post-sampler probability; the token statistics come
+/// from one extra pass over the logits ([TokenStatistics]).
+public final class LlamaEngine implements Engine {
+    private final LlamaLibrary lib;
+    private @Nullable ModelHandle model;
+    private @Nullable ContextHandle context;
+    private @Nullable ModelSummary summary;
+    private int nVocab;
+    private byte[] @Nullable [] pieces;
+    private boolean[] endOfGeneration = new boolean[0];
+    private final TokenStatistics statistics = new TokenStatistics();
+    private volatile boolean cancelRequested;
+    private volatile boolean closed;
+    private @Nullable LogitsObserver logitsObserver;
+
+    /// Test seam: sees a copy of the raw logits of every generated position.
+    interface LogitsObserver {
+        void onLogits(int index, float[] logits);
+    }
+
+    private LlamaEngine(LlamaLibrary lib) {
+        this.lib = lib;
+    }
+
+    /// Loads the native library (once per process) and returns a new engine with no model.
+    public static LlamaEngine open(NativeLibrary library) {
+        return new LlamaEngine(LlamaLibrary.load(library));
+    }
+
+    /// The native library this engine uses.
+    public LlamaLibrary library() {
+        return lib;
+    }
+
+    void setLogitsObserver(@Nullable LogitsObserver observer) {
+        this.logitsObserver = observer;
+    }
+
+    // ---------------------------------------------------------------- capabilities
+
+    @Override
+    public EngineCapabilities capabilities() {
+        try (var arena = Arena.ofConfined()) {
+            var devices = new ArrayList<Device>();
+            long count = (long) lib.devCount.invokeExact();
+            var free = arena.allocate(JAVA_LONG);
+            var total = arena.allocate(JAVA_LONG);
+            for (long i = 0; i < count; i++) {
+                var dev = (MemorySegment) lib.devGet.invokeExact(i);
+                String name = LlamaLibrary.cString((MemorySegment) lib.devName.invokeExact(dev));
+                String description = LlamaLibrary.cString((MemorySegment) lib.devDescription.invokeExact(dev));
+                int type = (int) lib.devType.invokeExact(dev);
+                free.set(JAVA_LONG, 0, 0);
+                total.set(JAVA_LONG, 0, 0);
+                lib.devMemory.invokeExact(dev, free, total);
+                var kind = switch (type) {
+                    case 0 -> Device.Kind.CPU;
+                    case 1 -> Device.Kind.GPU;
+                    default -> Device.Kind.ACCELERATOR;
+                };
+                devices.add(new Device(name, description, kind, free.get(JAVA_LONG, 0), total.get(JAVA_LONG, 0)));
+            }
+            return new EngineCapabilities(LlamaLibrary.BUILD, lib.path().toString(), devices,
+                    (boolean) lib.supportsGpuOffload.invokeExact(), (boolean) lib.supportsMmap.invokeExact(),
+                    (boolean) lib.supportsMlock.invokeExact());
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- load / unload
+
+    @Override
+    public synchronized ModelSummary load(Path file, LoadOptions options, LoadProgress progress) {
+        checkOpen();
+        unload();
+        var check = ModelFileCheck.check(file);
+        cancelRequested = false;
+        var path = file.toAbsolutePath().normalize();
+        MemorySegment m;
+        var listener = new ProgressListener(progress);
+        try (var arena = Arena.ofConfined()) {
+            var params = (MemorySegment) lib.modelDefaultParams.invokeExact((SegmentAllocator) arena);
+            params.set(JAVA_INT, 8, options.gpuLayers());
+            params.set(JAVA_INT, 16, options.mainGpu());
+            params.set(JAVA_BOOLEAN, 57, options.mmap());
+            params.set(JAVA_BOOLEAN, 58, options.mlock());
+            var callback = MethodHandles.lookup().findVirtual(ProgressListener.class, "call",
+                    MethodType.methodType(boolean.class, float.class, MemorySegment.class)).bindTo(listener);
+            var stub = lib.linker().upcallStub(callback,
+                    FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_FLOAT, ADDRESS), arena);
+            params.set(ADDRESS, 32, stub);
+            m = (MemorySegment) lib.modelLoadFromFile.invokeExact(arena.allocateFrom(path.toString()), params);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+        if (m.address() == 0) {
+            if (listener.cancelled)
+                throw new EngineException(Failure.Kind.LOAD_CANCELLED, "loading " + path.getFileName() + " was cancelled");
+            throw new EngineException(Failure.Kind.LOAD_FAILED,
+                    "llama.cpp could not load " + path + ": " + lib.recentLogLine(3));
+        }
+        var handle = new ModelHandle(lib, m);
+        try {
+            int trainCtx = (int) lib.modelNCtxTrain.invokeExact(m);
+            int nCtx = options.effectiveContextSize(trainCtx);
+            int batch = Math.min(options.batchSize(), nCtx);
+            int ubatch = Math.min(options.microBatchSize(), batch);
+            MemorySegment c;
+            try (var arena = Arena.ofConfined()) {
+                var cp = (MemorySegment) lib.contextDefaultParams.invokeExact((SegmentAllocator) arena);
+                cp.set(JAVA_INT, 0, nCtx);
+                cp.set(JAVA_INT, 4, batch);
+                cp.set(JAVA_INT, 8, ubatch);
+                cp.set(JAVA_INT, 16, options.effectiveThreads());
+                cp.set(JAVA_INT, 20, options.effectiveBatchThreads());
+                cp.set(JAVA_INT, 88, options.kvCacheType().ggmlType());
+                cp.set(JAVA_INT, 92, options.kvCacheType().ggmlType());
+                cp.set(JAVA_BOOLEAN, 99, options.flashAttention());
+                cp.set(JAVA_BOOLEAN, 100, false); // no_perf: keep llama.cpp's own counters
+                c = (MemorySegment) lib.initFromModel.invokeExact(m, cp);
+            }
+            if (c.address() == 0)
+                throw new EngineException(Failure.Kind.NOT_ENOUGH_MEMORY, "llama.cpp could not create a context of "
+                        + nCtx + " tokens for " + path.getFileName() + ": " + lib.recentLogLine(3));
+            var vocab = handle.vocab();
+            nVocab = (int) lib.vocabNTokens.invokeExact(vocab);
+            var ctxHandle = new ContextHandle(lib, c, nVocab, batch);
+            endOfGeneration = new boolean[nVocab];
+            for (int t = 0; t < nVocab; t++) endOfGeneration[t] = (boolean) lib.vocabIsEog.invokeExact(vocab, t);
+            pieces = new byte[nVocab][];
+            summary = new ModelSummary(path, check.architecture(), describe(m), (long) lib.modelNParams.invokeExact(m),
+                    (long) lib.modelSize.invokeExact(m), (int) lib.modelNLayer.invokeExact(m),
+                    (int) lib.modelNEmbd.invokeExact(m), nVocab, trainCtx, ctxHandle.nCtx(),
+                    meta(m, "tokenizer.chat_template"));
+            model = handle;
+            context = ctxHandle;
+            return summary;
+        } catch (Throwable t) {
+            handle.close();
+            throw Native.failure(t);
+        }
+    }
+
+    private final class ProgressListener {
+        private final LoadProgress progress;
+        volatile boolean cancelled;
+
+        ProgressListener(LoadProgress progress) {
+            this.progress = progress;
+        }
+
+        @SuppressWarnings("unused") // called from native code
+        boolean call(float fraction, MemorySegment userData) {
+            try {
+                if (cancelRequested || !progress.onProgress(fraction)) cancelled = true;
+            } catch (Throwable t) {
+                cancelled = true; // an exception must never cross into native code
+            }
+            return !cancelled;
+        }
+    }
+
+    private String describe(MemorySegment m) throws Throwable {
+        try (var arena = Arena.ofConfined()) {
+            var buf = arena.allocate(256);
+            int n = (int) lib.modelDesc.invokeExact(m, buf, 256L);
+            return n > 0 ? buf.getString(0) : "";
+        }
+    }
+
+    private @Nullable String meta(MemorySegment m, String key) throws Throwable {
+        try (var arena = Arena.ofConfined()) {
+            var k = arena.allocateFrom(key);
+            long size = 4096;
+            while (true) {
+                var buf = arena.allocate(size);
+                int n = (int) lib.modelMetaValStr.invokeExact(m, k, buf, size);
+                if (n < 0) return null;
+                if (n < size) return buf.getString(0);
+                size = n + 1L;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void unload() {
+        var c = context;
+        var m = model;
+        context = null;
+        model = null;
+        summary = null;
+        pieces = null;
+        if (c != null) c.close();
+        if (m != null) m.close();
+    }
+
+    @Override
+    public synchronized boolean isLoaded() {
+        return model != null;
+    }
+
+    /// The loaded model's summary.
+    public synchronized ModelSummary summary() {
+        requireLoaded();
+        return java.util.Objects.requireNonNull(summary);
+    }
+
+    // ---------------------------------------------------------------- generation
+
+    @Override
+    public void cancel() {
+        cancelRequested = true;
+    }
+
+    @Override
+    public synchronized GenerationStats generate(GenerationRequest request, Consumer<? super GenerationEvent> events) {
+        requireLoaded();
+        var ctx = java.util.Objects.requireNonNull(context);
+        var m = java.util.Objects.requireNonNull(model);
+        cancelRequested = false;
+        long start = System.nanoTime();
+        Sampling s = request.sampling();
+        String grammar = s.grammar();
+        if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
+
+        int[] prompt = tokenIds(request.prompt(), true, true);
+        if (prompt.length == 0) throw new EngineException(Failure.Kind.INVALID_REQUEST, "the prompt is empty");
+        int nCtx = ctx.nCtx();
+        int dropped = 0;
+        if (prompt.length >= nCtx) {
+            if (!request.truncateLeft())
+                throw new EngineException(Failure.Kind.CONTEXT_FULL, "the prompt has " + prompt.length
+                        + " tokens but the context holds " + nCtx + " (load with a larger context, or truncate)");
+            int keep = nCtx - Math.max(1, Math.min(s.maxTokens(), nCtx / 2));
+            dropped = prompt.length - keep;
+            prompt = Arrays.copyOfRange(prompt, dropped, prompt.length);
+        }
+
+        ctx.clearCache();
+        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar)) {
+            // ---- prompt
+            for (int at = 0; at < prompt.length; at += ctx.batchSize()) {
+                if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
+                int n = Math.min(ctx.batchSize(), prompt.length - at);
+                int rc = ctx.decode(prompt, at, n);
+                if (rc != 0)
+                    throw new EngineException(Failure.Kind.DECODE_FAILED,
+                            "llama_decode failed on the prompt (" + rc + "): " + lib.recentLogLine(2));
+            }
+            long promptDone = System.nanoTime();
+            double promptMs = ms(promptDone - start);
+            var stream = new TextStream(s.stop());
+            int nPast = prompt.length;
+            int k = request.tokenStats() ? s.topLogprobs() : 0;
+            int generated = 0;
+            long firstToken = 0, last = promptDone;
+            int[] one = new int[1];
+            StopReason reason;
+            while (true) {
+                if (cancelRequested) {
+                    reason = StopReason.CANCELLED;
+                    break;
+                }
+                var logits = ctx.lastLogits(nVocab);
+                var observer = logitsObserver;
+                if (observer != null) observer.onLogits(generated, logits.toArray(JAVA_FLOAT));
+                float max = fillCandidates(logits, ctx.candidates);
+                var array = ctx.candidateArray;
+                array.set(ADDRESS, 0, ctx.candidates);
+                array.set(JAVA_LONG, 8, nVocab);
+                array.set(JAVA_LONG, 16, -1L);
+                array.set(JAVA_BOOLEAN, 24, false);
+                sampler.apply(array);
+                long selected = array.get(JAVA_LONG, 16);
+                if (selected < 0 || selected >= array.get(JAVA_LONG, 8))
+                    throw new EngineException(Failure.Kind.DECODE_FAILED, "the sampler chain selected no token");
+                int token = ctx.candidates.get(JAVA_INT, selected * 12);
+                double post = s.greedy() ? 1.0 : ctx.candidates.get(JAVA_FLOAT, selected * 12 + 8);
+                sampler.accept(token);
+
+                double logprob = Double.NaN, entropy = Double.NaN;
+                int rank = 0;
+                List<TopToken> top = List.of();
+                if (request.tokenStats()) {
+                    statistics.compute(logits, nVocab, max, token, k);
+                    logprob = statistics.logprob(logits.getAtIndex(JAVA_FLOAT, token), max);
+                    entropy = statistics.entropy;
+                    rank = statistics.rank;
+                    if (k > 0) top = topTokens(max);
+                }
+                boolean eog = endOfGeneration[token];
+                String text = eog ? "" : stream.add(piece(token));
+                boolean lastPossible = eog || generated + 1 >= s.maxTokens();
+                if (lastPossible && !stream.stopped()) text += stream.flush();
+                long now = System.nanoTime();
+                if (generated == 0) firstToken = now;
+                events.accept(new GenerationEvent.Token(generated, token, text, logprob, rank, entropy, top, post,
+                        ms(now - last)));
+                last = now;
+                generated++;
+                if (stream.stopped()) {
+                    reason = StopReason.STOP;
+                    break;
+                }
+                if (eog) {
+                    reason = StopReason.EOS;
+                    break;
+                }
+                if (generated >= s.maxTokens()) {
+                    reason = StopReason.LENGTH;
+                    break;
+                }
+                if (nPast >= nCtx) {
+                    reason = StopReason.CONTEXT;
+                    break;
+                }
+                one[0] = token;
+                int rc = ctx.decode(one, 0, 1);
+                if (rc == 1) {
+                    reason = StopReason.CONTEXT;
+                    break;
+                }
+                if (rc != 0) {
+                    lib.recentLog();
+                    reason = StopReason.ERROR;
+                    break;
+                }
+                nPast++;
+            }
+            double genMs = generated > 0 ? ms(last - firstToken) : 0;
+            double ttft = generated > 0 ? ms(firstToken - start) : 0;
+            return finish(events, prompt.length, dropped, promptMs, generated, genMs, ttft, reason);
+        }
+    }
+
+    private static GenerationStats finish(Consumer<? super GenerationEvent> events, int promptTokens, int dropped,
+            double promptMs, int generated, double genMs, double ttft, StopReason reason) {
+        var stats = new GenerationStats(promptTokens, dropped, promptMs, generated, genMs, ttft, reason);
+        events.accept(new GenerationEvent.Finished(reason, stats));
+        return stats;
+    }
+
+    /// Fills the sampler's candidate array {id, logit, 0} from the logits and returns the maximum logit.
+    private float fillCandidates(MemorySegment logits, MemorySegment candidates) {
+        float max = Float.NEGATIVE_INFINITY;
+        int n = nVocab;
+        for (int i = 0; i < n; i++) {
+            float x = logits.getAtIndex(JAVA_FLOAT, i);
+            long o = i * 12L;
+            candidates.set(JAVA_INT, o, i);
+            candidates.set(JAVA_FLOAT, o + 4, x);
+            candidates.set(JAVA_FLOAT, o + 8, 0f);
+            max = Math.max(max, x);
+        }
+        return max;
+    }
+
+    private List<TopToken> topTokens(float max) {
+        var out = new TopToken[statistics.topCount];
+        for (int i = 0; i < out.length; i++) {
+            int id = statistics.topIds[i];
+            out[i] = new TopToken(id, new String(piece(id), StandardCharsets.UTF_8),
+                    statistics.logprob(statistics.topLogits[i], max));
+        }
+        return List.of(out);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    /// The bytes a token stands for in generated text (control tokens render empty), cached per id.
+    private byte[] piece(int token) {
+        var cache = java.util.Objects.requireNonNull(pieces);
+        byte[] p = cache[token];
+        if (p == null) {
+            p = tokenBytes(token, false);
+            cache[token] = p;
+        }
+        return p;
+    }
+
+    private byte[] tokenBytes(int token, boolean special) {
+        var vocab = java.util.Objects.requireNonNull(model).vocab();
+        try (var arena = Arena.ofConfined()) {
+            int size = 64;
+            while (true) {
+                var buf = arena.allocate(size);
+                int n = (int) lib.tokenToPiece.invokeExact(vocab, token, buf, size, 0, special);
+                if (n >= 0) return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                size = -n;
+            }
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- tokenizer
+
+    private int[] tokenIds(String text, boolean addSpecial, boolean parseSpecial) {
+        var vocab = java.util.Objects.requireNonNull(model).vocab();
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        try (var arena = Arena.ofConfined()) {
+            var textSeg = arena.allocate(Math.max(1, utf8.length));
+            MemorySegment.copy(utf8, 0, textSeg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, utf8.length);
+            int capacity = utf8.length + 8;
+            while (true) {
+                var out = arena.allocate(JAVA_INT, capacity);
+                int n = (int) lib.tokenize.invokeExact(vocab, textSeg, utf8.length, out, capacity, addSpecial,
+                        parseSpecial);
+                if (n >= 0) return out.asSlice(0, 4L * n).toArray(JAVA_INT);
+                if (n == Integer.MIN_VALUE)
+                    throw new EngineException(Failure.Kind.INVALID_REQUEST, "the text is too long to tokenize");
+                capacity = -n;
+            }
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    @Override
+    public synchronized List<TokenPiece> tokenize(String text, boolean addSpecial, boolean parseSpecial) {
+        requireLoaded();
+        var vocab = java.util.Objects.requireNonNull(model).vocab();
+        var out = new ArrayList<TokenPiece>();
+        try {
+            for (int id : tokenIds(text, addSpecial, parseSpecial)) {
+                boolean control = (boolean) lib.vocabIsControl.invokeExact(vocab, id);
+                out.add(new TokenPiece(id, new String(tokenBytes(id, true), StandardCharsets.UTF_8), control));
+            }
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized String detokenize(List<Integer> ids, boolean removeSpecial, boolean unparseSpecial) {
+        requireLoaded();
+        for (int id : ids)
+            if (id < 0 || id >= nVocab)
+                throw new EngineException(Failure.Kind.INVALID_REQUEST, "token id " + id + " is outside 0.." + (nVocab - 1));
+        var vocab = java.util.Objects.requireNonNull(model).vocab();
+        try (var arena = Arena.ofConfined()) {
+            var tokens = arena.allocate(JAVA_INT, Math.max(1, ids.size()));
+            for (int i = 0; i < ids.size(); i++) tokens.setAtIndex(JAVA_INT, i, ids.get(i));
+            int size = Math.max(64, ids.size() * 8);
+            while (true) {
+                var buf = arena.allocate(size);
+                int n = (int) lib.detokenize.invokeExact(vocab, tokens, ids.size(), buf, size, removeSpecial,
+                        unparseSpecial);
+                if (n >= 0) return new String(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        StandardCharsets.UTF_8);
+                size = -n;
+            }
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    @Override
+    public synchronized SpecialTokens specialTokens() {
+        requireLoaded();
+        var vocab = java.util.Objects.requireNonNull(model).vocab();
+        try {
+            var eog = new ArrayList<Integer>();
+            for (int t = 0; t < endOfGeneration.length; t++) if (endOfGeneration[t]) eog.add(t);
+            return new SpecialTokens((int) lib.vocabBos.invokeExact(vocab), (int) lib.vocabEos.invokeExact(vocab),
+                    (int) lib.vocabEot.invokeExact(vocab), (int) lib.vocabNl.invokeExact(vocab),
+                    (int) lib.vocabPad.invokeExact(vocab), (boolean) lib.vocabGetAddBos.invokeExact(vocab),
+                    (boolean) lib.vocabGetAddEos.invokeExact(vocab), eog);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void checkOpen() {
+        if (closed) throw new EngineException(Failure.Kind.ENGINE_CLOSED, "the engine was closed");
+    }
+
+    private void requireLoaded() {
+        checkOpen();
+        if (model == null) throw new EngineException(Failure.Kind.NO_MODEL_LOADED, "no model is loaded");
+    }
+
+    @Override
+    public void close() {
+        cancelRequested = true;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            unload();
+        }
+    }
+}

@@ -1,0 +1,416 @@
+package dev.hearth.inference.llama;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.hearth.inference.Failure;
+import dev.hearth.inference.EngineException;
+import dev.hearth.inference.NativeLibrary;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/// The loaded llama.cpp library: loaded once per process, checked to be build b4916, owner of every
+/// `MethodHandle`. Struct layouts are the ones verified for b4916 (see docs/native-llama-b4916.md).
+public final class LlamaLibrary {
+    /// The llama.cpp build these bindings were written for.
+    public static final String BUILD = "b4916";
+
+    // ---- struct layouts (b4916, 64-bit) ----
+    static final StructLayout MODEL_PARAMS = MemoryLayout.structLayout(
+            ADDRESS.withName("devices"),
+            JAVA_INT.withName("n_gpu_layers"),
+            JAVA_INT.withName("split_mode"),
+            JAVA_INT.withName("main_gpu"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("tensor_split"),
+            ADDRESS.withName("progress_callback"),
+            ADDRESS.withName("progress_callback_user_data"),
+            ADDRESS.withName("kv_overrides"),
+            JAVA_BOOLEAN.withName("vocab_only"),
+            JAVA_BOOLEAN.withName("use_mmap"),
+            JAVA_BOOLEAN.withName("use_mlock"),
+            JAVA_BOOLEAN.withName("check_tensors"),
+            MemoryLayout.paddingLayout(4));
+    static final StructLayout CONTEXT_PARAMS = MemoryLayout.structLayout(
+            JAVA_INT.withName("n_ctx"),
+            JAVA_INT.withName("n_batch"),
+            JAVA_INT.withName("n_ubatch"),
+            JAVA_INT.withName("n_seq_max"),
+            JAVA_INT.withName("n_threads"),
+            JAVA_INT.withName("n_threads_batch"),
+            JAVA_INT.withName("rope_scaling_type"),
+            JAVA_INT.withName("pooling_type"),
+            JAVA_INT.withName("attention_type"),
+            JAVA_FLOAT.withName("rope_freq_base"),
+            JAVA_FLOAT.withName("rope_freq_scale"),
+            JAVA_FLOAT.withName("yarn_ext_factor"),
+            JAVA_FLOAT.withName("yarn_attn_factor"),
+            JAVA_FLOAT.withName("yarn_beta_fast"),
+            JAVA_FLOAT.withName("yarn_beta_slow"),
+            JAVA_INT.withName("yarn_orig_ctx"),
+            JAVA_FLOAT.withName("defrag_thold"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("cb_eval"),
+            ADDRESS.withName("cb_eval_user_data"),
+            JAVA_INT.withName("type_k"),
+            JAVA_INT.withName("type_v"),
+            JAVA_BOOLEAN.withName("logits_all"),
+            JAVA_BOOLEAN.withName("embeddings"),
+            JAVA_BOOLEAN.withName("offload_kqv"),
+            JAVA_BOOLEAN.withName("flash_attn"),
+            JAVA_BOOLEAN.withName("no_perf"),
+            MemoryLayout.paddingLayout(3),
+            ADDRESS.withName("abort_callback"),
+            ADDRESS.withName("abort_callback_data"));
+    static final StructLayout BATCH = MemoryLayout.structLayout(
+            JAVA_INT.withName("n_tokens"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("token"),
+            ADDRESS.withName("embd"),
+            ADDRESS.withName("pos"),
+            ADDRESS.withName("n_seq_id"),
+            ADDRESS.withName("seq_id"),
+            ADDRESS.withName("logits"));
+    static final StructLayout TOKEN_DATA =
+            MemoryLayout.structLayout(JAVA_INT.withName("id"), JAVA_FLOAT.withName("logit"), JAVA_FLOAT.withName("p"));
+    static final StructLayout TOKEN_DATA_ARRAY = MemoryLayout.structLayout(
+            ADDRESS.withName("data"),
+            JAVA_LONG.withName("size"),
+            JAVA_LONG.withName("selected"),
+            JAVA_BOOLEAN.withName("sorted"),
+            MemoryLayout.paddingLayout(7));
+    static final StructLayout SAMPLER_CHAIN_PARAMS = MemoryLayout.structLayout(JAVA_BOOLEAN.withName("no_perf"));
+    static final StructLayout PERF_CONTEXT_DATA = MemoryLayout.structLayout(
+            JAVA_DOUBLE.withName("t_start_ms"),
+            JAVA_DOUBLE.withName("t_load_ms"),
+            JAVA_DOUBLE.withName("t_p_eval_ms"),
+            JAVA_DOUBLE.withName("t_eval_ms"),
+            JAVA_INT.withName("n_p_eval"),
+            JAVA_INT.withName("n_eval"));
+
+    static {
+        if (MODEL_PARAMS.byteSize() != 64 || CONTEXT_PARAMS.byteSize() != 120 || BATCH.byteSize() != 56
+                || TOKEN_DATA_ARRAY.byteSize() != 32 || PERF_CONTEXT_DATA.byteSize() != 40)
+            throw new AssertionError("struct layouts do not match llama.cpp b4916");
+    }
+
+    /// Every symbol the binding calls; all must be exported.
+    static final List<String> REQUIRED_SYMBOLS = List.of(
+            "llama_backend_init", "llama_log_set", "llama_model_default_params", "llama_context_default_params",
+            "llama_sampler_chain_default_params", "llama_model_load_from_file", "llama_model_free",
+            "llama_init_from_model", "llama_free", "llama_model_get_vocab", "llama_model_n_ctx_train",
+            "llama_model_n_layer", "llama_model_n_embd", "llama_model_n_params", "llama_model_size",
+            "llama_model_desc", "llama_model_meta_val_str", "llama_vocab_n_tokens", "llama_n_ctx",
+            "llama_tokenize", "llama_token_to_piece", "llama_detokenize", "llama_vocab_bos", "llama_vocab_eos",
+            "llama_vocab_eot", "llama_vocab_nl", "llama_vocab_pad", "llama_vocab_get_add_bos",
+            "llama_vocab_get_add_eos", "llama_vocab_is_eog", "llama_vocab_is_control", "llama_batch_get_one",
+            "llama_decode", "llama_get_logits_ith", "llama_kv_self_clear", "llama_kv_self_seq_rm",
+            "llama_set_n_threads", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
+            "llama_sampler_init_greedy", "llama_sampler_init_dist", "llama_sampler_init_top_k",
+            "llama_sampler_init_top_p", "llama_sampler_init_min_p", "llama_sampler_init_typical",
+            "llama_sampler_init_temp", "llama_sampler_init_penalties", "llama_sampler_init_grammar",
+            "llama_sampler_apply", "llama_sampler_accept", "llama_sampler_free", "llama_supports_gpu_offload",
+            "llama_supports_mmap", "llama_supports_mlock", "ggml_backend_dev_count", "ggml_backend_dev_get",
+            "ggml_backend_dev_name", "ggml_backend_dev_description", "ggml_backend_dev_type",
+            "ggml_backend_dev_memory");
+
+    private static @Nullable LlamaLibrary instance;
+
+    private final Path path;
+    private final SymbolLookup lookup;
+    private final Linker linker = Linker.nativeLinker();
+    private final ArrayDeque<String> recentLog = new ArrayDeque<>();
+    private final ArrayDeque<String> recentErrors = new ArrayDeque<>();
+    private long errorCount;
+    private volatile BiConsumer<Integer, String> logSink = (_, _) -> {};
+    private final StringBuilder partialLine = new StringBuilder();
+
+    // ---- handles ----
+    final MethodHandle backendInit, logSet, modelDefaultParams, contextDefaultParams, samplerChainDefaultParams;
+    final MethodHandle modelLoadFromFile, modelFree, initFromModel, free, modelGetVocab, modelNCtxTrain;
+    final MethodHandle modelNLayer, modelNEmbd, modelNParams, modelSize, modelDesc, modelMetaValStr;
+    final MethodHandle vocabNTokens, nCtx, tokenize, tokenToPiece, detokenize;
+    final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
+    final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
+    final MethodHandle setNThreads, perfContext;
+    final MethodHandle samplerChainInit, samplerChainAdd, samplerInitGreedy, samplerInitDist, samplerInitTopK;
+    final MethodHandle samplerInitTopP, samplerInitMinP, samplerInitTypical, samplerInitTemp;
+    final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
+    final MethodHandle supportsGpuOffload, supportsMmap, supportsMlock;
+    final MethodHandle devCount, devGet, devName, devDescription, devType, devMemory;
+
+    private LlamaLibrary(Path path, SymbolLookup lookup) {
+        this.path = path;
+        this.lookup = lookup;
+        var missing = REQUIRED_SYMBOLS.stream().filter(s -> lookup.find(s).isEmpty()).toList();
+        if (!missing.isEmpty())
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
+                    path + " is not the llama.cpp " + BUILD + " library of java-llama.cpp 4.2.0: it lacks "
+                            + missing.size() + " of the C API's functions (" + String.join(", ",
+                                    missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", …" : "") + ")");
+        var critical = Linker.Option.critical(false);
+        backendInit = h("llama_backend_init", FunctionDescriptor.ofVoid());
+        logSet = h("llama_log_set", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        modelDefaultParams = h("llama_model_default_params", FunctionDescriptor.of(MODEL_PARAMS));
+        contextDefaultParams = h("llama_context_default_params", FunctionDescriptor.of(CONTEXT_PARAMS));
+        samplerChainDefaultParams = h("llama_sampler_chain_default_params", FunctionDescriptor.of(SAMPLER_CHAIN_PARAMS));
+        modelLoadFromFile = h("llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, MODEL_PARAMS));
+        modelFree = h("llama_model_free", FunctionDescriptor.ofVoid(ADDRESS));
+        initFromModel = h("llama_init_from_model", FunctionDescriptor.of(ADDRESS, ADDRESS, CONTEXT_PARAMS));
+        free = h("llama_free", FunctionDescriptor.ofVoid(ADDRESS));
+        modelGetVocab = h("llama_model_get_vocab", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        modelNCtxTrain = h("llama_model_n_ctx_train", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        modelNLayer = h("llama_model_n_layer", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        modelNEmbd = h("llama_model_n_embd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        modelNParams = h("llama_model_n_params", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        modelSize = h("llama_model_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        modelDesc = h("llama_model_desc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        modelMetaValStr = h("llama_model_meta_val_str",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        vocabNTokens = h("llama_vocab_n_tokens", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        nCtx = h("llama_n_ctx", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        tokenize = h("llama_tokenize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                JAVA_BOOLEAN, JAVA_BOOLEAN));
+        tokenToPiece = h("llama_token_to_piece",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_BOOLEAN), critical);
+        detokenize = h("llama_detokenize", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
+                JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
+        var tokenOfVocab = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        vocabBos = h("llama_vocab_bos", tokenOfVocab);
+        vocabEos = h("llama_vocab_eos", tokenOfVocab);
+        vocabEot = h("llama_vocab_eot", tokenOfVocab);
+        vocabNl = h("llama_vocab_nl", tokenOfVocab);
+        vocabPad = h("llama_vocab_pad", tokenOfVocab);
+        vocabGetAddBos = h("llama_vocab_get_add_bos", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        vocabGetAddEos = h("llama_vocab_get_add_eos", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        vocabIsEog = h("llama_vocab_is_eog", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT), critical);
+        vocabIsControl = h("llama_vocab_is_control", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT), critical);
+        batchGetOne = h("llama_batch_get_one", FunctionDescriptor.of(BATCH, ADDRESS, JAVA_INT));
+        decode = h("llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, BATCH));
+        getLogitsIth = h("llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), critical);
+        kvSelfClear = h("llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
+        kvSelfSeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        setNThreads = h("llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
+        perfContext = h("llama_perf_context", FunctionDescriptor.of(PERF_CONTEXT_DATA, ADDRESS));
+        samplerChainInit = h("llama_sampler_chain_init", FunctionDescriptor.of(ADDRESS, SAMPLER_CHAIN_PARAMS));
+        samplerChainAdd = h("llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        samplerInitGreedy = h("llama_sampler_init_greedy", FunctionDescriptor.of(ADDRESS));
+        samplerInitDist = h("llama_sampler_init_dist", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        samplerInitTopK = h("llama_sampler_init_top_k", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        samplerInitTopP = h("llama_sampler_init_top_p", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, JAVA_LONG));
+        samplerInitMinP = h("llama_sampler_init_min_p", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, JAVA_LONG));
+        samplerInitTypical = h("llama_sampler_init_typical", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT, JAVA_LONG));
+        samplerInitTemp = h("llama_sampler_init_temp", FunctionDescriptor.of(ADDRESS, JAVA_FLOAT));
+        samplerInitPenalties = h("llama_sampler_init_penalties",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_FLOAT, JAVA_FLOAT, JAVA_FLOAT));
+        samplerInitGrammar = h("llama_sampler_init_grammar", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        samplerApply = h("llama_sampler_apply", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        samplerAccept = h("llama_sampler_accept", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT), critical);
+        samplerFree = h("llama_sampler_free", FunctionDescriptor.ofVoid(ADDRESS));
+        supportsGpuOffload = h("llama_supports_gpu_offload", FunctionDescriptor.of(JAVA_BOOLEAN));
+        supportsMmap = h("llama_supports_mmap", FunctionDescriptor.of(JAVA_BOOLEAN));
+        supportsMlock = h("llama_supports_mlock", FunctionDescriptor.of(JAVA_BOOLEAN));
+        devCount = h("ggml_backend_dev_count", FunctionDescriptor.of(JAVA_LONG));
+        devGet = h("ggml_backend_dev_get", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+        devName = h("ggml_backend_dev_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        devDescription = h("ggml_backend_dev_description", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        devType = h("ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        devMemory = h("ggml_backend_dev_memory", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+    }
+
+    private MethodHandle h(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return linker.downcallHandle(lookup.findOrThrow(name), descriptor, options);
+    }
+
+    /// Loads the library (once per process) and checks that it is the expected build.
+    /// A second call with a different file fails: one process holds one llama.cpp.
+    public static synchronized LlamaLibrary load(NativeLibrary choice) {
+        Path file = switch (choice) {
+            case NativeLibrary.Bundled(Path cache) -> BundledLibrary.extract(cache);
+            case NativeLibrary.UserFile(Path f) -> f.toAbsolutePath().normalize();
+        };
+        if (instance != null && instance.path.equals(file)) return instance;
+        if (!Files.isRegularFile(file))
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_MISSING, "native library not found: " + file);
+        NativeFileCheck.check(file);
+        SymbolLookup lookup;
+        try {
+            lookup = SymbolLookup.libraryLookup(file, Arena.global());
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
+                    "cannot load " + file + " as a native library (damaged, or built for another system)", e);
+        }
+        if (instance != null) {
+            // Checked anyway, so the caller learns what is wrong with the file first.
+            new LlamaLibrary(file, lookup).verifyDefaults();
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "llama.cpp is already loaded from "
+                    + instance.path + "; one process cannot use a second library (" + file + ")");
+        }
+        var library = new LlamaLibrary(file, lookup);
+        library.verifyDefaults();
+        library.init();
+        instance = library;
+        return library;
+    }
+
+    /// The library file in use.
+    public Path path() {
+        return path;
+    }
+
+    private void init() {
+        try {
+            var callback = MethodHandles.lookup().findVirtual(LlamaLibrary.class, "onLog",
+                    MethodType.methodType(void.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
+            var stub = linker.upcallStub(callback, FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+            logSet.invokeExact(stub, MemorySegment.NULL);
+            backendInit.invokeExact();
+        } catch (Throwable t) {
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "llama.cpp failed to start: " + t, t);
+        }
+    }
+
+    /// Sends llama.cpp's log lines (level: 1 debug … 4 error, as ggml_log_level) to `sink` instead of stderr.
+    public void setLogSink(BiConsumer<Integer, String> sink) {
+        this.logSink = sink;
+    }
+
+    /// The last lines llama.cpp logged (at most 40), for failure details.
+    public synchronized List<String> recentLog() {
+        return new ArrayList<>(recentLog);
+    }
+
+    /// How many error lines llama.cpp has logged so far.
+    synchronized long errorCount() {
+        return errorCount;
+    }
+
+    /// The error lines logged after `errorCount()` returned `since` (at most the last 10).
+    synchronized List<String> errorsSince(long since) {
+        var all = new ArrayList<>(recentErrors);
+        int n = (int) Math.min(all.size(), errorCount - since);
+        return all.subList(all.size() - n, all.size());
+    }
+
+    /// The last lines logged, joined into one line.
+    String recentLogLine(int lines) {
+        var all = recentLog();
+        return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private void onLog(int level, MemorySegment text, MemorySegment userData) {
+        try {
+            String s = text.reinterpret(Long.MAX_VALUE).getString(0);
+            synchronized (this) {
+                partialLine.append(s);
+                int nl;
+                while ((nl = partialLine.indexOf("\n")) >= 0) {
+                    String line = partialLine.substring(0, nl);
+                    partialLine.delete(0, nl + 1);
+                    if (line.isBlank()) continue;
+                    recentLog.addLast(line);
+                    if (level == 4) {
+                        errorCount++;
+                        recentErrors.addLast(line);
+                        if (recentErrors.size() > 10) recentErrors.removeFirst();
+                    }
+                    if (recentLog.size() > 40) recentLog.removeFirst();
+                    logSink.accept(level, line);
+                }
+            }
+        } catch (Throwable ignored) {
+            // an exception must never cross back into native code
+        }
+    }
+
+    // ---- default-params guard ----
+
+    /// Reads the default-params functions and checks them against the documented b4916 values.
+    /// This catches both a library of another build and a wrong struct layout.
+    void verifyDefaults() {
+        var problems = new ArrayList<String>();
+        try (var arena = Arena.ofConfined()) {
+            var model = (MemorySegment) modelDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
+            int gpuLayers = model.get(JAVA_INT, 8);
+            expect(problems, "model.n_gpu_layers", gpuLayers == 0 || gpuLayers == 999, gpuLayers);
+            expect(problems, "model.split_mode", model.get(JAVA_INT, 12) == 1, model.get(JAVA_INT, 12));
+            expect(problems, "model.main_gpu", model.get(JAVA_INT, 16) == 0, model.get(JAVA_INT, 16));
+            expect(problems, "model.devices", model.get(ADDRESS, 0).address() == 0, model.get(ADDRESS, 0));
+            expect(problems, "model.progress_callback", model.get(ADDRESS, 32).address() == 0, "set");
+            expect(problems, "model.vocab_only", !model.get(JAVA_BOOLEAN, 56), true);
+            expect(problems, "model.use_mmap", model.get(JAVA_BOOLEAN, 57), false);
+            expect(problems, "model.use_mlock", !model.get(JAVA_BOOLEAN, 58), true);
+            expect(problems, "model.check_tensors", !model.get(JAVA_BOOLEAN, 59), true);
+
+            var ctx = (MemorySegment) contextDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
+            int[] ints = {ctx.get(JAVA_INT, 0), ctx.get(JAVA_INT, 4), ctx.get(JAVA_INT, 8), ctx.get(JAVA_INT, 12)};
+            expect(problems, "context.n_ctx/n_batch/n_ubatch/n_seq_max",
+                    ints[0] == 512 && ints[1] == 2048 && ints[2] == 512 && ints[3] == 1, java.util.Arrays.toString(ints));
+            expect(problems, "context.rope/pooling/attention types", ctx.get(JAVA_INT, 24) == -1
+                    && ctx.get(JAVA_INT, 28) == -1 && ctx.get(JAVA_INT, 32) == -1, "changed");
+            expect(problems, "context.yarn_ext_factor", ctx.get(JAVA_FLOAT, 44) == -1f, ctx.get(JAVA_FLOAT, 44));
+            expect(problems, "context.yarn_attn_factor", ctx.get(JAVA_FLOAT, 48) == 1f, ctx.get(JAVA_FLOAT, 48));
+            expect(problems, "context.yarn_beta_fast", ctx.get(JAVA_FLOAT, 52) == 32f, ctx.get(JAVA_FLOAT, 52));
+            expect(problems, "context.yarn_beta_slow", ctx.get(JAVA_FLOAT, 56) == 1f, ctx.get(JAVA_FLOAT, 56));
+            expect(problems, "context.defrag_thold", ctx.get(JAVA_FLOAT, 64) == -1f, ctx.get(JAVA_FLOAT, 64));
+            expect(problems, "context.type_k/type_v", ctx.get(JAVA_INT, 88) == 1 && ctx.get(JAVA_INT, 92) == 1,
+                    ctx.get(JAVA_INT, 88) + "/" + ctx.get(JAVA_INT, 92));
+            expect(problems, "context.offload_kqv", ctx.get(JAVA_BOOLEAN, 98), false);
+            expect(problems, "context.flash_attn", !ctx.get(JAVA_BOOLEAN, 99), true);
+            expect(problems, "context.no_perf", ctx.get(JAVA_BOOLEAN, 100), false);
+            expect(problems, "context.abort_callback", ctx.get(ADDRESS, 104).address() == 0, "set");
+
+            var chain = (MemorySegment) samplerChainDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
+            expect(problems, "sampler_chain.no_perf", chain.get(JAVA_BOOLEAN, 0), false);
+        } catch (EngineException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "cannot read llama.cpp's default parameters: " + t, t);
+        }
+        if (!problems.isEmpty())
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, path + " is not llama.cpp " + BUILD
+                    + " (its default parameters differ: " + String.join("; ", problems) + ")");
+    }
+
+    private static void expect(List<String> problems, String field, boolean ok, Object actual) {
+        if (!ok) problems.add(field + " = " + actual);
+    }
+
+    // ---- small helpers used by the handles' callers ----
+
+    Linker linker() {
+        return linker;
+    }
+
+    Optional<MemorySegment> find(String symbol) {
+        return lookup.find(symbol);
+    }
+
+    static String cString(MemorySegment pointer) {
+        return pointer.address() == 0 ? "" : pointer.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    static final MemoryLayout BYTE = JAVA_BYTE;
+}
