@@ -72,9 +72,11 @@ public final class SqliteSessionLog implements SessionLog {
     private final @Nullable Long ownerStartedAt;
     private volatile Health health = new Health.Writing();
     private volatile boolean closed;
+    private final int rankAtMost;
 
-    private SqliteSessionLog(Path file, Connection writer) {
+    private SqliteSessionLog(Path file, Connection writer, int rankAtMost) {
         this.file = file;
+        this.rankAtMost = rankAtMost;
         this.writer = writer;
         var self = ProcessHandle.current();
         this.ownerPid = self.pid();
@@ -84,11 +86,11 @@ public final class SqliteSessionLog implements SessionLog {
 
     /// Opens (creating when missing) the database at `file`, for example `$HEARTH_HOME/hearth.db`.
     public static SqliteSessionLog open(Path file) {
-        return open(file, new Options(MIGRATIONS, 0));
+        return open(file, new Options(MIGRATIONS, 0, RANK_AT_MOST));
     }
 
-    /// Test seams: another migration list; a page limit that makes SQLite report a full disk.
-    record Options(String migrations, long maxPageCount) {}
+    /// Test seams: another migration list; a page limit that makes SQLite report a full disk; the ranking limit.
+    record Options(String migrations, long maxPageCount, int rankAtMost) {}
 
     static SqliteSessionLog open(Path file, Options options) {
         file = file.toAbsolutePath();
@@ -115,7 +117,7 @@ public final class SqliteSessionLog implements SessionLog {
                 }
             }
             migrations.apply(connection, file);
-            var log = new SqliteSessionLog(file, connection);
+            var log = new SqliteSessionLog(file, connection, options.rankAtMost());
             log.markInterrupted();
             log.writerThread.start();
             return log;
@@ -338,16 +340,16 @@ public final class SqliteSessionLog implements SessionLog {
         }
         try (var st = writer.prepareStatement("""
                 UPDATE generation
-                SET status = 'interrupted', failure_reason = ?, output = ?, token_count = ?, ended_at = ?,
+                SET status = 'interrupted', failure_reason = ?, token_count = ?, ended_at = ?,
                     owner_pid = NULL, owner_started_at = NULL
                 WHERE id = ? AND status = 'running'""")) {
             st.setString(1, reason);
-            st.setString(2, output.toString());
-            st.setInt(3, count);
-            st.setLong(4, startedAt + (long) lastMs);
-            st.setLong(5, id);
+            st.setInt(2, count);
+            st.setLong(3, startedAt + (long) lastMs);
+            st.setLong(4, id);
             st.executeUpdate();
         }
+        setOutput(writer, id, output.toString());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -567,15 +569,16 @@ public final class SqliteSessionLog implements SessionLog {
             long modelId = upsertModelRef(g.run);
             try (var st = writer.prepareStatement("""
                     INSERT INTO generation (uuid, session_id, variant_id, model_id, model_path, model_name, model_sha256,
-                        native_build, engine, load_options, sampling, seed, prompt, prompt_tokens, status, started_at,
+                        native_build, engine, load_options, sampling, seed, prompt_tokens, status, started_at,
                         owner_pid, owner_started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)""")) {
                 bindRun(st, g.uuid, g.sessionId, g.variantId, modelId, g.run);
-                st.setLong(16, ownerPid);
-                setNullableLong(st, 17, ownerStartedAt);
+                st.setLong(15, ownerPid);
+                setNullableLong(st, 16, ownerStartedAt);
                 st.executeUpdate();
             }
             g.rowId = lastRowId();
+            insertText(writer, g.rowId, g.run.prompt(), null);
             touchSession(g.sessionId, g.run.startedAt());
             release();
             active.put(g.uuid, g);
@@ -605,9 +608,26 @@ public final class SqliteSessionLog implements SessionLog {
         st.setString(10, json(run.loadOptions()));
         st.setString(11, json(run.sampling()));
         st.setLong(12, run.seed());
-        st.setString(13, run.prompt());
-        st.setInt(14, run.promptTokens());
-        st.setLong(15, run.startedAt().toEpochMilli());
+        st.setInt(13, run.promptTokens());
+        st.setLong(14, run.startedAt().toEpochMilli());
+    }
+
+    private static void insertText(Connection c, long generationId, String prompt, @Nullable String output)
+            throws SQLException {
+        try (var st = c.prepareStatement("INSERT INTO generation_text (generation_id, prompt, output) VALUES (?, ?, ?)")) {
+            st.setLong(1, generationId);
+            st.setString(2, prompt);
+            st.setString(3, output);
+            st.executeUpdate();
+        }
+    }
+
+    private static void setOutput(Connection c, long generationId, String output) throws SQLException {
+        try (var st = c.prepareStatement("UPDATE generation_text SET output = ? WHERE generation_id = ?")) {
+            st.setString(1, output);
+            st.setLong(2, generationId);
+            st.executeUpdate();
+        }
     }
 
     private long upsertModelRef(RunRecord run) throws SQLException {
@@ -675,7 +695,7 @@ public final class SqliteSessionLog implements SessionLog {
         var stats = end.stats();
         try (var st = writer.prepareStatement("""
                 UPDATE generation
-                SET status = ?, stop_reason = ?, failure_reason = ?, output = ?, ended_at = ?,
+                SET status = ?, stop_reason = ?, failure_reason = ?, ended_at = ?,
                     stat_prompt_tokens = ?, stat_prompt_ms = ?, stat_generated_tokens = ?, stat_generated_ms = ?,
                     stat_tokens_per_s = ?, stat_prompt_tokens_per_s = ?, stat_ttft_ms = ?,
                     owner_pid = NULL, owner_started_at = NULL
@@ -683,12 +703,12 @@ public final class SqliteSessionLog implements SessionLog {
             st.setString(1, end.status().code());
             st.setString(2, end.stopReason());
             st.setString(3, end.failureReason());
-            st.setString(4, end.output() != null ? end.output() : g.output.toString());
-            st.setLong(5, end.endedAt().toEpochMilli());
-            bindStats(st, 6, stats);
-            st.setLong(13, g.rowId);
+            st.setLong(4, end.endedAt().toEpochMilli());
+            bindStats(st, 5, stats);
+            st.setLong(12, g.rowId);
             st.executeUpdate();
         }
+        setOutput(writer, g.rowId, end.output() != null ? end.output() : g.output.toString());
         active.remove(g.uuid);
     }
 
@@ -1057,8 +1077,8 @@ public final class SqliteSessionLog implements SessionLog {
 
     private static final String GENERATION_COLUMNS = """
             g.id, g.uuid, g.session_id, g.variant_id, g.model_path, g.model_name, g.model_sha256, g.native_build,
-            g.engine, g.load_options, g.sampling, g.seed, g.prompt, g.prompt_tokens, g.started_at, g.status,
-            g.stop_reason, g.failure_reason, g.output, g.ended_at, g.token_count,
+            g.engine, g.load_options, g.sampling, g.seed, t.prompt, g.prompt_tokens, g.started_at, g.status,
+            g.stop_reason, g.failure_reason, t.output, g.ended_at, g.token_count,
             g.stat_prompt_tokens, g.stat_prompt_ms, g.stat_generated_tokens, g.stat_generated_ms,
             g.stat_tokens_per_s, g.stat_prompt_tokens_per_s, g.stat_ttft_ms""";
 
@@ -1080,7 +1100,8 @@ public final class SqliteSessionLog implements SessionLog {
         return read(c -> {
             var out = new ArrayList<Generation>();
             try (var st = c.prepareStatement("SELECT " + GENERATION_COLUMNS
-                    + " FROM generation g LEFT JOIN session s ON s.id = g.session_id " + where)) {
+                    + " FROM generation g JOIN generation_text t ON t.generation_id = g.id"
+                    + " LEFT JOIN session s ON s.id = g.session_id " + where)) {
                 for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) out.add(generation(rs));
@@ -1277,27 +1298,46 @@ public final class SqliteSessionLog implements SessionLog {
         return String.join(" ", terms);
     }
 
+    /// Above this many matching generations, search shows the newest matches instead of ranking them all:
+    /// bm25 must visit every match (about 3 µs each on a laptop core), and a word found that often says little
+    /// about relevance.
+    static final int RANK_AT_MOST = 10_000;
+
+    private static final String SEARCH_FILTERS = """
+              AND (?2 IS NULL OR g.model_name = ?2 OR g.model_path = ?2)
+              AND (?3 IS NULL OR g.session_id = ?3)
+              AND (?4 IS NULL OR s.project_id = ?4)
+              AND (?5 IS NULL OR g.started_at >= ?5)
+              AND (?6 IS NULL OR g.started_at < ?6)
+              AND (?7 IS NULL OR g.status = ?7)
+              AND (g.session_id IS NULL OR s.deleted_at IS NULL)""";
+
     @Override
     public List<SearchHit> search(SearchQuery q) {
         var match = ftsQuery(q.text());
         return read(c -> {
-            var out = new ArrayList<SearchHit>();
+            long matches;
+            try (var st = c.prepareStatement("SELECT count(*) FROM generation_fts WHERE generation_fts MATCH ?")) {
+                st.setString(1, match);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    matches = rs.getLong(1);
+                }
+            }
+            if (matches == 0) return List.of();
+            // Ranked: bm25 for every match (the rows are narrow: the texts live in generation_text), best first.
+            // Many matches: newest first, which FTS5 streams in rowid order and stops at the limit.
+            var order = matches <= rankAtMost ? "f.rank, g.id DESC" : "f.rowid DESC";
+            record Row(long id, @Nullable Long sessionId, String model, GenerationStatus status, Instant startedAt,
+                    double score) {}
+            var rows = new ArrayList<Row>();
             try (var st = c.prepareStatement("""
-                    SELECT g.id, g.session_id, g.model_name, g.status, g.started_at,
-                        snippet(generation_fts, -1, char(2), char(3), '…', 16), bm25(generation_fts)
-                    FROM generation_fts
-                    JOIN generation g ON g.id = generation_fts.rowid
+                    SELECT g.id, g.session_id, g.model_name, g.status, g.started_at, f.rank
+                    FROM generation_fts f
+                    JOIN generation g ON g.id = f.rowid
                     LEFT JOIN session s ON s.id = g.session_id
                     WHERE generation_fts MATCH ?1
-                      AND s.deleted_at IS NULL
-                      AND (?2 IS NULL OR g.model_name = ?2 OR g.model_path = ?2)
-                      AND (?3 IS NULL OR g.session_id = ?3)
-                      AND (?4 IS NULL OR s.project_id = ?4)
-                      AND (?5 IS NULL OR g.started_at >= ?5)
-                      AND (?6 IS NULL OR g.started_at < ?6)
-                      AND (?7 IS NULL OR g.status = ?7)
-                    ORDER BY bm25(generation_fts), g.id DESC
-                    LIMIT ?8""")) {
+                    """ + SEARCH_FILTERS + "\nORDER BY " + order + " LIMIT ?8")) {
                 st.setString(1, match);
                 st.setString(2, q.modelName());
                 setNullableLong(st, 3, q.sessionId());
@@ -1308,11 +1348,29 @@ public final class SqliteSessionLog implements SessionLog {
                 st.setInt(8, q.limit());
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new SearchHit(rs.getLong(1), nullableLong(rs, 2), rs.getString(3),
+                        rows.add(new Row(rs.getLong(1), nullableLong(rs, 2), rs.getString(3),
                                 GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
-                                rs.getString(6), rs.getDouble(7)));
+                                rs.getDouble(6)));
                     }
                 }
+            }
+            // Snippets only for the hits shown, in one pass over the match.
+            var snippets = new HashMap<Long, String>();
+            try (var st = c.prepareStatement("""
+                    SELECT rowid, snippet(generation_fts, -1, char(2), char(3), '…', 16)
+                    FROM generation_fts
+                    WHERE generation_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))""")) {
+                st.setString(1, match);
+                st.setString(2, rows.stream().map(r -> Long.toString(r.id())).collect(
+                        java.util.stream.Collectors.joining(",", "[", "]")));
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) snippets.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            var out = new ArrayList<SearchHit>(rows.size());
+            for (var r : rows) {
+                out.add(new SearchHit(r.id(), r.sessionId(), r.model(), r.status(), r.startedAt(),
+                        snippets.getOrDefault(r.id(), ""), r.score()));
             }
             return out;
         });
@@ -1402,22 +1460,22 @@ public final class SqliteSessionLog implements SessionLog {
             long modelId = upsertModelRef(g.run());
             try (var st = c.prepareStatement("""
                     INSERT INTO generation (uuid, session_id, variant_id, model_id, model_path, model_name, model_sha256,
-                        native_build, engine, load_options, sampling, seed, prompt, prompt_tokens, started_at, status,
-                        stop_reason, failure_reason, output, ended_at, token_count,
+                        native_build, engine, load_options, sampling, seed, prompt_tokens, started_at, status,
+                        stop_reason, failure_reason, ended_at, token_count,
                         stat_prompt_tokens, stat_prompt_ms, stat_generated_tokens, stat_generated_ms,
                         stat_tokens_per_s, stat_prompt_tokens_per_s, stat_ttft_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 bindRun(st, g.uuid(), sessionId, null, modelId, g.run());
-                st.setString(16, g.status().code());
-                st.setString(17, g.stopReason());
-                st.setString(18, g.failureReason());
-                st.setString(19, g.output());
-                setNullableLong(st, 20, g.endedAt() == null ? null : g.endedAt().toEpochMilli());
-                st.setInt(21, tokens.size());
-                bindStats(st, 22, g.stats());
+                st.setString(15, g.status().code());
+                st.setString(16, g.stopReason());
+                st.setString(17, g.failureReason());
+                setNullableLong(st, 18, g.endedAt() == null ? null : g.endedAt().toEpochMilli());
+                st.setInt(19, tokens.size());
+                bindStats(st, 20, g.stats());
                 st.executeUpdate();
             }
             long id = lastRowId();
+            insertText(c, id, g.run().prompt(), g.output());
             if (!tokens.isEmpty()) insertBatch(id, tokens);
             touchSession(sessionId, g.run().startedAt());
             return true;
