@@ -383,7 +383,7 @@ public final class SqliteSessionLog implements SessionLog {
         int nextIndex;
         boolean finished;
         long rowId; // writer thread
-        boolean failed; // writer thread
+        volatile boolean failed; // set by the writer thread when the row was refused
         int written; // writer thread
         int batches; // writer thread
         final StringBuilder output = new StringBuilder(); // writer thread
@@ -411,7 +411,7 @@ public final class SqliteSessionLog implements SessionLog {
                 throw new IllegalArgumentException("token index " + token.index() + ", expected " + nextIndex);
             }
             nextIndex++;
-            if (health instanceof Health.Paused || closed) return; // logging paused: dropped, never half-written
+            if (failed || closed || health instanceof Health.Paused) return; // not logged: dropped, never half-written
             pending.add(token);
         }
 
@@ -1298,10 +1298,10 @@ public final class SqliteSessionLog implements SessionLog {
         return String.join(" ", terms);
     }
 
-    /// Above this many matching generations, search shows the newest matches instead of ranking them all:
-    /// bm25 must visit every match (about 3 µs each on a laptop core), and a word found that often says little
-    /// about relevance.
-    static final int RANK_AT_MOST = 10_000;
+    /// Search ranks (bm25) the newest this-many matching generations and no more: bm25 must visit every match it
+    /// ranks (a few µs each), so the window keeps a search of a word found everywhere as fast as one of a rare
+    /// word. A word found in fewer generations is ranked over all of them.
+    static final int RANK_AT_MOST = 5_000;
 
     private static final String SEARCH_FILTERS = """
               AND (?2 IS NULL OR g.model_name = ?2 OR g.model_path = ?2)
@@ -1312,45 +1312,107 @@ public final class SqliteSessionLog implements SessionLog {
               AND (?7 IS NULL OR g.status = ?7)
               AND (g.session_id IS NULL OR s.deleted_at IS NULL)""";
 
+    private static void bindSearch(PreparedStatement st, String match, SearchQuery q) throws SQLException {
+        st.setString(1, match);
+        st.setString(2, q.modelName());
+        setNullableLong(st, 3, q.sessionId());
+        setNullableLong(st, 4, q.projectId());
+        setNullableLong(st, 5, q.from() == null ? null : q.from().toEpochMilli());
+        setNullableLong(st, 6, q.to() == null ? null : q.to().toEpochMilli());
+        st.setString(7, q.status() == null ? null : q.status().code());
+    }
+
     @Override
     public List<SearchHit> search(SearchQuery q) {
         var match = ftsQuery(q.text());
         return read(c -> {
-            long matches;
-            try (var st = c.prepareStatement("SELECT count(*) FROM generation_fts WHERE generation_fts MATCH ?")) {
-                st.setString(1, match);
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    matches = rs.getLong(1);
-                }
-            }
-            if (matches == 0) return List.of();
-            // Ranked: bm25 for every match (the rows are narrow: the texts live in generation_text), best first.
-            // Many matches: newest first, which FTS5 streams in rowid order and stops at the limit.
-            var order = matches <= rankAtMost ? "f.rank, g.id DESC" : "f.rowid DESC";
-            record Row(long id, @Nullable Long sessionId, String model, GenerationStatus status, Instant startedAt,
-                    double score) {}
-            var rows = new ArrayList<Row>();
-            try (var st = c.prepareStatement("""
-                    SELECT g.id, g.session_id, g.model_name, g.status, g.started_at, f.rank
+            // The oldest generation in the window: the rankAtMost-th newest match (FTS5 streams matches in rowid
+            // order, so this stops early). With filters, the rankAtMost-th newest match that passes them.
+            boolean filtered = q.modelName() != null || q.sessionId() != null || q.projectId() != null
+                    || q.from() != null || q.to() != null || q.status() != null;
+            long bound = 0;
+            try (var st = c.prepareStatement(filtered ? """
+                    SELECT g.id
                     FROM generation_fts f
                     JOIN generation g ON g.id = f.rowid
                     LEFT JOIN session s ON s.id = g.session_id
                     WHERE generation_fts MATCH ?1
-                    """ + SEARCH_FILTERS + "\nORDER BY " + order + " LIMIT ?8")) {
-                st.setString(1, match);
-                st.setString(2, q.modelName());
-                setNullableLong(st, 3, q.sessionId());
-                setNullableLong(st, 4, q.projectId());
-                setNullableLong(st, 5, q.from() == null ? null : q.from().toEpochMilli());
-                setNullableLong(st, 6, q.to() == null ? null : q.to().toEpochMilli());
-                st.setString(7, q.status() == null ? null : q.status().code());
-                st.setInt(8, q.limit());
+                    """ + SEARCH_FILTERS + "\nORDER BY f.rowid DESC LIMIT 1 OFFSET ?8" : """
+                    SELECT rowid FROM generation_fts WHERE generation_fts MATCH ?1
+                    ORDER BY rowid DESC LIMIT 1 OFFSET ?2""")) {
+                if (filtered) {
+                    bindSearch(st, match, q);
+                    st.setInt(8, rankAtMost - 1);
+                } else {
+                    st.setString(1, match);
+                    st.setInt(2, rankAtMost - 1);
+                }
                 try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), nullableLong(rs, 2), rs.getString(3),
-                                GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
-                                rs.getDouble(6)));
+                    if (rs.next()) bound = rs.getLong(1);
+                }
+            }
+            // bm25 as an expression, not FTS5's `rank` shortcut: the shortcut ranks every match, ignoring the bound.
+            record Row(long id, @Nullable Long sessionId, String model, GenerationStatus status, Instant startedAt,
+                    double score) {}
+            var rows = new ArrayList<Row>();
+            if (!filtered) {
+                // Unfiltered: rank in the FTS index alone, then read just the rows shown (a few extra absorb
+                // generations of sessions in the bin).
+                int wanted = q.limit() + 32;
+                var scores = new LinkedHashMap<Long, Double>();
+                try (var st = c.prepareStatement("""
+                        SELECT rowid, bm25(generation_fts) FROM generation_fts
+                        WHERE generation_fts MATCH ?1 AND rowid >= ?2
+                        ORDER BY bm25(generation_fts), rowid DESC LIMIT ?3""")) {
+                    st.setString(1, match);
+                    st.setLong(2, bound);
+                    st.setInt(3, wanted);
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) scores.put(rs.getLong(1), rs.getDouble(2));
+                    }
+                }
+                var found = new HashMap<Long, Row>();
+                try (var st = c.prepareStatement("""
+                        SELECT g.id, g.session_id, g.model_name, g.status, g.started_at
+                        FROM generation g LEFT JOIN session s ON s.id = g.session_id
+                        WHERE g.id IN (SELECT value FROM json_each(?1))
+                          AND (g.session_id IS NULL OR s.deleted_at IS NULL)""")) {
+                    st.setString(1, scores.keySet().toString());
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            long id = rs.getLong(1);
+                            found.put(id, new Row(id, nullableLong(rs, 2), rs.getString(3),
+                                    GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+                                    scores.get(id)));
+                        }
+                    }
+                }
+                for (var id : scores.keySet()) {
+                    var row = found.get(id);
+                    if (row != null && rows.size() < q.limit()) rows.add(row);
+                }
+                if (rows.size() < q.limit() && scores.size() == wanted) {
+                    filtered = true; // many hits in the bin: rank with the join below
+                    rows.clear();
+                }
+            }
+            if (filtered) {
+                try (var st = c.prepareStatement("""
+                        SELECT g.id, g.session_id, g.model_name, g.status, g.started_at, bm25(generation_fts)
+                        FROM generation_fts f
+                        JOIN generation g ON g.id = f.rowid
+                        LEFT JOIN session s ON s.id = g.session_id
+                        WHERE generation_fts MATCH ?1 AND f.rowid >= ?9
+                        """ + SEARCH_FILTERS + "\nORDER BY bm25(generation_fts), g.id DESC LIMIT ?8")) {
+                    bindSearch(st, match, q);
+                    st.setInt(8, q.limit());
+                    st.setLong(9, bound);
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new Row(rs.getLong(1), nullableLong(rs, 2), rs.getString(3),
+                                    GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+                                    rs.getDouble(6)));
+                        }
                     }
                 }
             }

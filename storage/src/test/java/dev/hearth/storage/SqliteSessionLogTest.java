@@ -177,7 +177,7 @@ class SqliteSessionLogTest {
     }
 
     @Test
-    void aWordFoundInMoreGenerationsThanCanBeRankedListsTheNewestFirst() {
+    void aWordFoundInMoreGenerationsThanTheWindowIsRankedAmongTheNewestMatches() {
         log.close();
         log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
         long s = log.createSession("s", null);
@@ -186,7 +186,8 @@ class SqliteSessionLogTest {
             ids.add(Fixtures.generate(log, s, Fixtures.run("common word " + "filler ".repeat(i * 3)), Fixtures.tokens(2, 0, i)));
         }
         var hits = log.search(SearchQuery.of("common").withLimit(3));
-        assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1)), hits.stream().map(SearchHit::generationId).toList());
+        assertEquals(List.of(ids.get(2), ids.get(3)), hits.stream().map(SearchHit::generationId).toList(),
+                "the two newest, shorter (higher bm25) first");
         assertTrue(hits.getFirst().snippet("[", "]").contains("[common]"), hits.getFirst().snippet());
         assertTrue(log.search(SearchQuery.of("common").withLimit(3).withModel("nope")).isEmpty());
     }
