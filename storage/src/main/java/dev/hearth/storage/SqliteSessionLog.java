@@ -1495,11 +1495,13 @@ public final class SqliteSessionLog implements SessionLog {
     // Import
 
     @Override
-    public boolean importGeneration(@Nullable SessionRef session, Generation g, List<Token> tokens) {
-        if (g.status() == GenerationStatus.RUNNING) {
-            throw new StorageException(StorageException.Kind.BAD_INPUT,
-                    "Generation " + g.uuid() + " is still marked running; only ended generations can be imported.");
-        }
+    public boolean importGeneration(@Nullable SessionRef session, Generation imported, List<Token> tokens) {
+        // A generation exported while it was still streaming arrives as an interrupted one.
+        var g = imported.status() != GenerationStatus.RUNNING ? imported : new Generation(imported.id(), imported.uuid(),
+                imported.sessionId(), imported.variantId(), imported.run(), GenerationStatus.INTERRUPTED,
+                imported.stopReason(), "It was still running when it was exported.",
+                tokens.stream().map(Token::piece).collect(java.util.stream.Collectors.joining()),
+                imported.stats(), imported.endedAt(), imported.tokenCount());
         return write(c -> {
             try (var st = c.prepareStatement("SELECT 1 FROM generation WHERE uuid = ?")) {
                 st.setString(1, g.uuid());
