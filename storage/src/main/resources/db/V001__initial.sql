@@ -62,9 +62,7 @@ CREATE TABLE generation (
     load_options           TEXT    NOT NULL CHECK (json_valid(load_options)),
     sampling               TEXT    NOT NULL CHECK (json_valid(sampling)),
     seed                   INTEGER NOT NULL,
-    prompt                 TEXT    NOT NULL,
     prompt_tokens          INTEGER NOT NULL,
-    output                 TEXT,
     stop_reason            TEXT,
     status                 TEXT    NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'interrupted', 'failed')),
     failure_reason         TEXT,
@@ -86,6 +84,13 @@ CREATE INDEX generation_started ON generation (started_at);
 CREATE INDEX generation_model ON generation (model_name, started_at);
 CREATE INDEX generation_running ON generation (status) WHERE status = 'running';
 CREATE INDEX generation_variant ON generation (variant_id);
+
+-- The texts, apart from the run record, so that filtering and listing generations never reads them.
+CREATE TABLE generation_text (
+    generation_id INTEGER PRIMARY KEY REFERENCES generation (id) ON DELETE CASCADE,
+    prompt        TEXT NOT NULL,
+    output        TEXT
+);
 
 -- Per-token data: one row per written batch; `data` is the binary format described in TokenCodec.
 CREATE TABLE token_batch (
@@ -126,21 +131,22 @@ CREATE TABLE note (
 CREATE INDEX note_session ON note (session_id);
 CREATE INDEX note_generation ON note (generation_id);
 
--- Full-text search over prompts and outputs (external content: the text lives once, in generation).
+-- Full-text search over prompts and outputs (external content: the text lives once, in generation_text).
 CREATE VIRTUAL TABLE generation_fts USING fts5 (
     prompt, output,
-    content = 'generation', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2'
+    content = 'generation_text', content_rowid = 'generation_id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
 );
-CREATE TRIGGER generation_fts_insert AFTER INSERT ON generation BEGIN
-    INSERT INTO generation_fts (rowid, prompt, output) VALUES (new.id, new.prompt, coalesce(new.output, ''));
+CREATE TRIGGER generation_fts_insert AFTER INSERT ON generation_text BEGIN
+    INSERT INTO generation_fts (rowid, prompt, output) VALUES (new.generation_id, new.prompt, coalesce(new.output, ''));
 END;
-CREATE TRIGGER generation_fts_delete AFTER DELETE ON generation BEGIN
+CREATE TRIGGER generation_fts_delete AFTER DELETE ON generation_text BEGIN
     INSERT INTO generation_fts (generation_fts, rowid, prompt, output)
-    VALUES ('delete', old.id, old.prompt, coalesce(old.output, ''));
+    VALUES ('delete', old.generation_id, old.prompt, coalesce(old.output, ''));
 END;
-CREATE TRIGGER generation_fts_update AFTER UPDATE OF prompt, output ON generation BEGIN
+CREATE TRIGGER generation_fts_update AFTER UPDATE OF prompt, output ON generation_text BEGIN
     INSERT INTO generation_fts (generation_fts, rowid, prompt, output)
-    VALUES ('delete', old.id, old.prompt, coalesce(old.output, ''));
-    INSERT INTO generation_fts (rowid, prompt, output) VALUES (new.id, new.prompt, coalesce(new.output, ''));
+    VALUES ('delete', old.generation_id, old.prompt, coalesce(old.output, ''));
+    INSERT INTO generation_fts (rowid, prompt, output) VALUES (new.generation_id, new.prompt, coalesce(new.output, ''));
 END;

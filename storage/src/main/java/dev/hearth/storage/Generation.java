@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /// A stored generation: its run record, its outcome and how many tokens were kept. Tokens come separately
 /// ([SessionLog#tokens(long)]): they are the bulk of the data.
 ///
-/// @param output the final text; while `RUNNING` (or after an interruption) the pieces written so far
+/// @param output the final text; after an interruption the pieces that were stored; empty while `RUNNING`
+///               (the tokens hold the text so far)
 public record Generation(
         long id,
         String uuid,

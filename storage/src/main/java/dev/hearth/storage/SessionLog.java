@@ -98,7 +98,8 @@ public interface SessionLog extends AutoCloseable {
     // ---- import ----
 
     /// Stores a whole generation as exported elsewhere (same uuid, times, status, tokens), creating its session
-    /// (matched by uuid) when needed. Returns false when a generation with that uuid is already here.
+    /// (matched by uuid) when needed; one exported while still `RUNNING` is stored as `INTERRUPTED`. Returns false
+    /// when a generation with that uuid is already here.
     boolean importGeneration(@Nullable SessionRef session, Generation generation, List<Token> tokens);
 
     /// A session as carried in exports.

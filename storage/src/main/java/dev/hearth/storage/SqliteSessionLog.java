@@ -72,9 +72,11 @@ public final class SqliteSessionLog implements SessionLog {
     private final @Nullable Long ownerStartedAt;
     private volatile Health health = new Health.Writing();
     private volatile boolean closed;
+    private final int rankAtMost;
 
-    private SqliteSessionLog(Path file, Connection writer) {
+    private SqliteSessionLog(Path file, Connection writer, int rankAtMost) {
         this.file = file;
+        this.rankAtMost = rankAtMost;
         this.writer = writer;
         var self = ProcessHandle.current();
         this.ownerPid = self.pid();
@@ -84,11 +86,11 @@ public final class SqliteSessionLog implements SessionLog {
 
     /// Opens (creating when missing) the database at `file`, for example `$HEARTH_HOME/hearth.db`.
     public static SqliteSessionLog open(Path file) {
-        return open(file, new Options(MIGRATIONS, 0));
+        return open(file, new Options(MIGRATIONS, 0, RANK_AT_MOST));
     }
 
-    /// Test seams: another migration list; a page limit that makes SQLite report a full disk.
-    record Options(String migrations, long maxPageCount) {}
+    /// Test seams: another migration list; a page limit that makes SQLite report a full disk; the ranking limit.
+    record Options(String migrations, long maxPageCount, int rankAtMost) {}
 
     static SqliteSessionLog open(Path file, Options options) {
         file = file.toAbsolutePath();
@@ -115,7 +117,7 @@ public final class SqliteSessionLog implements SessionLog {
                 }
             }
             migrations.apply(connection, file);
-            var log = new SqliteSessionLog(file, connection);
+            var log = new SqliteSessionLog(file, connection, options.rankAtMost());
             log.markInterrupted();
             log.writerThread.start();
             return log;
@@ -338,16 +340,16 @@ public final class SqliteSessionLog implements SessionLog {
         }
         try (var st = writer.prepareStatement("""
                 UPDATE generation
-                SET status = 'interrupted', failure_reason = ?, output = ?, token_count = ?, ended_at = ?,
+                SET status = 'interrupted', failure_reason = ?, token_count = ?, ended_at = ?,
                     owner_pid = NULL, owner_started_at = NULL
                 WHERE id = ? AND status = 'running'""")) {
             st.setString(1, reason);
-            st.setString(2, output.toString());
-            st.setInt(3, count);
-            st.setLong(4, startedAt + (long) lastMs);
-            st.setLong(5, id);
+            st.setInt(2, count);
+            st.setLong(3, startedAt + (long) lastMs);
+            st.setLong(4, id);
             st.executeUpdate();
         }
+        setOutput(writer, id, output.toString());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -381,7 +383,7 @@ public final class SqliteSessionLog implements SessionLog {
         int nextIndex;
         boolean finished;
         long rowId; // writer thread
-        boolean failed; // writer thread
+        volatile boolean failed; // set by the writer thread when the row was refused
         int written; // writer thread
         int batches; // writer thread
         final StringBuilder output = new StringBuilder(); // writer thread
@@ -409,7 +411,7 @@ public final class SqliteSessionLog implements SessionLog {
                 throw new IllegalArgumentException("token index " + token.index() + ", expected " + nextIndex);
             }
             nextIndex++;
-            if (health instanceof Health.Paused || closed) return; // logging paused: dropped, never half-written
+            if (failed || closed || health instanceof Health.Paused) return; // not logged: dropped, never half-written
             pending.add(token);
         }
 
@@ -567,15 +569,16 @@ public final class SqliteSessionLog implements SessionLog {
             long modelId = upsertModelRef(g.run);
             try (var st = writer.prepareStatement("""
                     INSERT INTO generation (uuid, session_id, variant_id, model_id, model_path, model_name, model_sha256,
-                        native_build, engine, load_options, sampling, seed, prompt, prompt_tokens, status, started_at,
+                        native_build, engine, load_options, sampling, seed, prompt_tokens, status, started_at,
                         owner_pid, owner_started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)""")) {
                 bindRun(st, g.uuid, g.sessionId, g.variantId, modelId, g.run);
-                st.setLong(16, ownerPid);
-                setNullableLong(st, 17, ownerStartedAt);
+                st.setLong(15, ownerPid);
+                setNullableLong(st, 16, ownerStartedAt);
                 st.executeUpdate();
             }
             g.rowId = lastRowId();
+            insertText(writer, g.rowId, g.run.prompt(), null);
             touchSession(g.sessionId, g.run.startedAt());
             release();
             active.put(g.uuid, g);
@@ -605,9 +608,26 @@ public final class SqliteSessionLog implements SessionLog {
         st.setString(10, json(run.loadOptions()));
         st.setString(11, json(run.sampling()));
         st.setLong(12, run.seed());
-        st.setString(13, run.prompt());
-        st.setInt(14, run.promptTokens());
-        st.setLong(15, run.startedAt().toEpochMilli());
+        st.setInt(13, run.promptTokens());
+        st.setLong(14, run.startedAt().toEpochMilli());
+    }
+
+    private static void insertText(Connection c, long generationId, String prompt, @Nullable String output)
+            throws SQLException {
+        try (var st = c.prepareStatement("INSERT INTO generation_text (generation_id, prompt, output) VALUES (?, ?, ?)")) {
+            st.setLong(1, generationId);
+            st.setString(2, prompt);
+            st.setString(3, output);
+            st.executeUpdate();
+        }
+    }
+
+    private static void setOutput(Connection c, long generationId, String output) throws SQLException {
+        try (var st = c.prepareStatement("UPDATE generation_text SET output = ? WHERE generation_id = ?")) {
+            st.setString(1, output);
+            st.setLong(2, generationId);
+            st.executeUpdate();
+        }
     }
 
     private long upsertModelRef(RunRecord run) throws SQLException {
@@ -675,7 +695,7 @@ public final class SqliteSessionLog implements SessionLog {
         var stats = end.stats();
         try (var st = writer.prepareStatement("""
                 UPDATE generation
-                SET status = ?, stop_reason = ?, failure_reason = ?, output = ?, ended_at = ?,
+                SET status = ?, stop_reason = ?, failure_reason = ?, ended_at = ?,
                     stat_prompt_tokens = ?, stat_prompt_ms = ?, stat_generated_tokens = ?, stat_generated_ms = ?,
                     stat_tokens_per_s = ?, stat_prompt_tokens_per_s = ?, stat_ttft_ms = ?,
                     owner_pid = NULL, owner_started_at = NULL
@@ -683,12 +703,12 @@ public final class SqliteSessionLog implements SessionLog {
             st.setString(1, end.status().code());
             st.setString(2, end.stopReason());
             st.setString(3, end.failureReason());
-            st.setString(4, end.output() != null ? end.output() : g.output.toString());
-            st.setLong(5, end.endedAt().toEpochMilli());
-            bindStats(st, 6, stats);
-            st.setLong(13, g.rowId);
+            st.setLong(4, end.endedAt().toEpochMilli());
+            bindStats(st, 5, stats);
+            st.setLong(12, g.rowId);
             st.executeUpdate();
         }
+        setOutput(writer, g.rowId, end.output() != null ? end.output() : g.output.toString());
         active.remove(g.uuid);
     }
 
@@ -1057,8 +1077,8 @@ public final class SqliteSessionLog implements SessionLog {
 
     private static final String GENERATION_COLUMNS = """
             g.id, g.uuid, g.session_id, g.variant_id, g.model_path, g.model_name, g.model_sha256, g.native_build,
-            g.engine, g.load_options, g.sampling, g.seed, g.prompt, g.prompt_tokens, g.started_at, g.status,
-            g.stop_reason, g.failure_reason, g.output, g.ended_at, g.token_count,
+            g.engine, g.load_options, g.sampling, g.seed, t.prompt, g.prompt_tokens, g.started_at, g.status,
+            g.stop_reason, g.failure_reason, t.output, g.ended_at, g.token_count,
             g.stat_prompt_tokens, g.stat_prompt_ms, g.stat_generated_tokens, g.stat_generated_ms,
             g.stat_tokens_per_s, g.stat_prompt_tokens_per_s, g.stat_ttft_ms""";
 
@@ -1080,7 +1100,8 @@ public final class SqliteSessionLog implements SessionLog {
         return read(c -> {
             var out = new ArrayList<Generation>();
             try (var st = c.prepareStatement("SELECT " + GENERATION_COLUMNS
-                    + " FROM generation g LEFT JOIN session s ON s.id = g.session_id " + where)) {
+                    + " FROM generation g JOIN generation_text t ON t.generation_id = g.id"
+                    + " LEFT JOIN session s ON s.id = g.session_id " + where)) {
                 for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) out.add(generation(rs));
@@ -1277,42 +1298,141 @@ public final class SqliteSessionLog implements SessionLog {
         return String.join(" ", terms);
     }
 
+    /// Search ranks (bm25) the newest this-many matching generations and no more: bm25 must visit every match it
+    /// ranks (a few µs each), so the window keeps a search of a word found everywhere as fast as one of a rare
+    /// word. A word found in fewer generations is ranked over all of them.
+    static final int RANK_AT_MOST = 5_000;
+
+    private static final String SEARCH_FILTERS = """
+              AND (?2 IS NULL OR g.model_name = ?2 OR g.model_path = ?2)
+              AND (?3 IS NULL OR g.session_id = ?3)
+              AND (?4 IS NULL OR s.project_id = ?4)
+              AND (?5 IS NULL OR g.started_at >= ?5)
+              AND (?6 IS NULL OR g.started_at < ?6)
+              AND (?7 IS NULL OR g.status = ?7)
+              AND (g.session_id IS NULL OR s.deleted_at IS NULL)""";
+
+    private static void bindSearch(PreparedStatement st, String match, SearchQuery q) throws SQLException {
+        st.setString(1, match);
+        st.setString(2, q.modelName());
+        setNullableLong(st, 3, q.sessionId());
+        setNullableLong(st, 4, q.projectId());
+        setNullableLong(st, 5, q.from() == null ? null : q.from().toEpochMilli());
+        setNullableLong(st, 6, q.to() == null ? null : q.to().toEpochMilli());
+        st.setString(7, q.status() == null ? null : q.status().code());
+    }
+
     @Override
     public List<SearchHit> search(SearchQuery q) {
         var match = ftsQuery(q.text());
         return read(c -> {
-            var out = new ArrayList<SearchHit>();
-            try (var st = c.prepareStatement("""
-                    SELECT g.id, g.session_id, g.model_name, g.status, g.started_at,
-                        snippet(generation_fts, -1, char(2), char(3), '…', 16), bm25(generation_fts)
-                    FROM generation_fts
-                    JOIN generation g ON g.id = generation_fts.rowid
+            // The oldest generation in the window: the rankAtMost-th newest match (FTS5 streams matches in rowid
+            // order, so this stops early). With filters, the rankAtMost-th newest match that passes them.
+            boolean filtered = q.modelName() != null || q.sessionId() != null || q.projectId() != null
+                    || q.from() != null || q.to() != null || q.status() != null;
+            long bound = 0;
+            try (var st = c.prepareStatement(filtered ? """
+                    SELECT g.id
+                    FROM generation_fts f
+                    JOIN generation g ON g.id = f.rowid
                     LEFT JOIN session s ON s.id = g.session_id
                     WHERE generation_fts MATCH ?1
-                      AND s.deleted_at IS NULL
-                      AND (?2 IS NULL OR g.model_name = ?2 OR g.model_path = ?2)
-                      AND (?3 IS NULL OR g.session_id = ?3)
-                      AND (?4 IS NULL OR s.project_id = ?4)
-                      AND (?5 IS NULL OR g.started_at >= ?5)
-                      AND (?6 IS NULL OR g.started_at < ?6)
-                      AND (?7 IS NULL OR g.status = ?7)
-                    ORDER BY bm25(generation_fts), g.id DESC
-                    LIMIT ?8""")) {
-                st.setString(1, match);
-                st.setString(2, q.modelName());
-                setNullableLong(st, 3, q.sessionId());
-                setNullableLong(st, 4, q.projectId());
-                setNullableLong(st, 5, q.from() == null ? null : q.from().toEpochMilli());
-                setNullableLong(st, 6, q.to() == null ? null : q.to().toEpochMilli());
-                st.setString(7, q.status() == null ? null : q.status().code());
-                st.setInt(8, q.limit());
+                    """ + SEARCH_FILTERS + "\nORDER BY f.rowid DESC LIMIT 1 OFFSET ?8" : """
+                    SELECT rowid FROM generation_fts WHERE generation_fts MATCH ?1
+                    ORDER BY rowid DESC LIMIT 1 OFFSET ?2""")) {
+                if (filtered) {
+                    bindSearch(st, match, q);
+                    st.setInt(8, rankAtMost - 1);
+                } else {
+                    st.setString(1, match);
+                    st.setInt(2, rankAtMost - 1);
+                }
                 try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new SearchHit(rs.getLong(1), nullableLong(rs, 2), rs.getString(3),
-                                GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
-                                rs.getString(6), rs.getDouble(7)));
+                    if (rs.next()) bound = rs.getLong(1);
+                }
+            }
+            // bm25 as an expression, not FTS5's `rank` shortcut: the shortcut ranks every match, ignoring the bound.
+            record Row(long id, @Nullable Long sessionId, String model, GenerationStatus status, Instant startedAt,
+                    double score) {}
+            var rows = new ArrayList<Row>();
+            if (!filtered) {
+                // Unfiltered: rank in the FTS index alone, then read just the rows shown (a few extra absorb
+                // generations of sessions in the bin).
+                int wanted = q.limit() + 32;
+                var scores = new LinkedHashMap<Long, Double>();
+                try (var st = c.prepareStatement("""
+                        SELECT rowid, bm25(generation_fts) FROM generation_fts
+                        WHERE generation_fts MATCH ?1 AND rowid >= ?2
+                        ORDER BY bm25(generation_fts), rowid DESC LIMIT ?3""")) {
+                    st.setString(1, match);
+                    st.setLong(2, bound);
+                    st.setInt(3, wanted);
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) scores.put(rs.getLong(1), rs.getDouble(2));
                     }
                 }
+                var found = new HashMap<Long, Row>();
+                try (var st = c.prepareStatement("""
+                        SELECT g.id, g.session_id, g.model_name, g.status, g.started_at
+                        FROM generation g LEFT JOIN session s ON s.id = g.session_id
+                        WHERE g.id IN (SELECT value FROM json_each(?1))
+                          AND (g.session_id IS NULL OR s.deleted_at IS NULL)""")) {
+                    st.setString(1, scores.keySet().toString());
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            long id = rs.getLong(1);
+                            found.put(id, new Row(id, nullableLong(rs, 2), rs.getString(3),
+                                    GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+                                    scores.get(id)));
+                        }
+                    }
+                }
+                for (var id : scores.keySet()) {
+                    var row = found.get(id);
+                    if (row != null && rows.size() < q.limit()) rows.add(row);
+                }
+                if (rows.size() < q.limit() && scores.size() == wanted) {
+                    filtered = true; // many hits in the bin: rank with the join below
+                    rows.clear();
+                }
+            }
+            if (filtered) {
+                try (var st = c.prepareStatement("""
+                        SELECT g.id, g.session_id, g.model_name, g.status, g.started_at, bm25(generation_fts)
+                        FROM generation_fts f
+                        JOIN generation g ON g.id = f.rowid
+                        LEFT JOIN session s ON s.id = g.session_id
+                        WHERE generation_fts MATCH ?1 AND f.rowid >= ?9
+                        """ + SEARCH_FILTERS + "\nORDER BY bm25(generation_fts), g.id DESC LIMIT ?8")) {
+                    bindSearch(st, match, q);
+                    st.setInt(8, q.limit());
+                    st.setLong(9, bound);
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new Row(rs.getLong(1), nullableLong(rs, 2), rs.getString(3),
+                                    GenerationStatus.ofCode(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+                                    rs.getDouble(6)));
+                        }
+                    }
+                }
+            }
+            // Snippets only for the hits shown, in one pass over the match.
+            var snippets = new HashMap<Long, String>();
+            try (var st = c.prepareStatement("""
+                    SELECT rowid, snippet(generation_fts, -1, char(2), char(3), '…', 16)
+                    FROM generation_fts
+                    WHERE generation_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))""")) {
+                st.setString(1, match);
+                st.setString(2, rows.stream().map(r -> Long.toString(r.id())).collect(
+                        java.util.stream.Collectors.joining(",", "[", "]")));
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) snippets.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            var out = new ArrayList<SearchHit>(rows.size());
+            for (var r : rows) {
+                out.add(new SearchHit(r.id(), r.sessionId(), r.model(), r.status(), r.startedAt(),
+                        snippets.getOrDefault(r.id(), ""), r.score()));
             }
             return out;
         });
@@ -1375,11 +1495,13 @@ public final class SqliteSessionLog implements SessionLog {
     // Import
 
     @Override
-    public boolean importGeneration(@Nullable SessionRef session, Generation g, List<Token> tokens) {
-        if (g.status() == GenerationStatus.RUNNING) {
-            throw new StorageException(StorageException.Kind.BAD_INPUT,
-                    "Generation " + g.uuid() + " is still marked running; only ended generations can be imported.");
-        }
+    public boolean importGeneration(@Nullable SessionRef session, Generation imported, List<Token> tokens) {
+        // A generation exported while it was still streaming arrives as an interrupted one.
+        var g = imported.status() != GenerationStatus.RUNNING ? imported : new Generation(imported.id(), imported.uuid(),
+                imported.sessionId(), imported.variantId(), imported.run(), GenerationStatus.INTERRUPTED,
+                imported.stopReason(), "It was still running when it was exported.",
+                tokens.stream().map(Token::piece).collect(java.util.stream.Collectors.joining()),
+                imported.stats(), imported.endedAt(), imported.tokenCount());
         return write(c -> {
             try (var st = c.prepareStatement("SELECT 1 FROM generation WHERE uuid = ?")) {
                 st.setString(1, g.uuid());
@@ -1402,22 +1524,22 @@ public final class SqliteSessionLog implements SessionLog {
             long modelId = upsertModelRef(g.run());
             try (var st = c.prepareStatement("""
                     INSERT INTO generation (uuid, session_id, variant_id, model_id, model_path, model_name, model_sha256,
-                        native_build, engine, load_options, sampling, seed, prompt, prompt_tokens, started_at, status,
-                        stop_reason, failure_reason, output, ended_at, token_count,
+                        native_build, engine, load_options, sampling, seed, prompt_tokens, started_at, status,
+                        stop_reason, failure_reason, ended_at, token_count,
                         stat_prompt_tokens, stat_prompt_ms, stat_generated_tokens, stat_generated_ms,
                         stat_tokens_per_s, stat_prompt_tokens_per_s, stat_ttft_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 bindRun(st, g.uuid(), sessionId, null, modelId, g.run());
-                st.setString(16, g.status().code());
-                st.setString(17, g.stopReason());
-                st.setString(18, g.failureReason());
-                st.setString(19, g.output());
-                setNullableLong(st, 20, g.endedAt() == null ? null : g.endedAt().toEpochMilli());
-                st.setInt(21, tokens.size());
-                bindStats(st, 22, g.stats());
+                st.setString(15, g.status().code());
+                st.setString(16, g.stopReason());
+                st.setString(17, g.failureReason());
+                setNullableLong(st, 18, g.endedAt() == null ? null : g.endedAt().toEpochMilli());
+                st.setInt(19, tokens.size());
+                bindStats(st, 20, g.stats());
                 st.executeUpdate();
             }
             long id = lastRowId();
+            insertText(c, id, g.run().prompt(), g.output());
             if (!tokens.isEmpty()) insertBatch(id, tokens);
             touchSession(sessionId, g.run().startedAt());
             return true;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MigrationTest {
-    static final SqliteSessionLog.Options SCHEMA_2 = new SqliteSessionLog.Options("testdb/migrations.list", 0);
+    static final SqliteSessionLog.Options SCHEMA_2 = new SqliteSessionLog.Options("testdb/migrations.list", 0, SqliteSessionLog.RANK_AT_MOST);
     @TempDir Path dir;
 
     @Test

@@ -2,7 +2,8 @@ package dev.hearth.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -120,22 +121,93 @@ class ProcessTest {
         }
     }
 
+    /// Makes a folder or file unwritable: permissions, and for root (whom permissions do not stop) the immutable
+    /// attribute. False when neither works here.
+    static boolean makeReadOnly(Path path) throws Exception {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "r-xr-xr-x" : "r--r--r--"));
+        if (!canWrite(path)) return true;
+        return chattr("+i", path) && !canWrite(path);
+    }
+
+    static void makeWritable(Path path) throws Exception {
+        chattr("-i", path);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+
+    private static boolean chattr(String flag, Path path) throws InterruptedException {
+        try {
+            var chattr = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+            chattr.getInputStream().readAllBytes();
+            return chattr.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false; // no chattr on this system
+        }
+    }
+
+    private static boolean canWrite(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                Files.delete(Files.createFile(path.resolve(".probe")));
+            } else {
+                try (var ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE)) {
+                    return true;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Test
     void aReadOnlyDataFolderIsAClearTypedErrorAndNothingIsWritten() throws Exception {
         var folder = dir.resolve("data");
         Files.createDirectories(folder);
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
-            assumeFalse(Files.isWritable(folder), "running as root: permissions do not stop writes");
-            var ex = org.junit.jupiter.api.Assertions.assertThrows(StorageException.class,
-                    () -> SqliteSessionLog.open(folder.resolve("hearth.db")));
+            assumeTrue(makeReadOnly(folder), "cannot make a folder read-only here");
+            var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(folder.resolve("hearth.db")));
             assertEquals(StorageException.Kind.READ_ONLY, ex.kind());
-            assertTrue(ex.getMessage().contains("read-only"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("read-only") || ex.getMessage().contains("cannot be written"), ex.getMessage());
             try (var files = Files.list(folder)) {
-                assertEquals(0, files.count());
+                assertEquals(0, files.count(), "nothing written");
             }
         } finally {
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            makeWritable(folder);
+        }
+    }
+
+    @Test
+    void aDatabaseThatBecomesReadOnlyWhileOpenPausesLoggingAndKeepsWhatWasCommitted() throws Exception {
+        var db = dir.resolve("hearth.db");
+        var log = SqliteSessionLog.open(db);
+        var made = new ArrayList<Path>();
+        try {
+            long s = log.createSession("before", null);
+            long first = Fixtures.generate(log, s, Fixtures.run("kept"), Fixtures.tokens(50, 10, 1));
+            for (var f : List.of(db, db.resolveSibling("hearth.db-wal"), db.resolveSibling("hearth.db-shm"))) {
+                if (Files.exists(f)) {
+                    made.add(f);
+                    assumeTrue(makeReadOnly(f), "cannot make a file read-only here");
+                }
+            }
+            var w = log.startGeneration(s, null, Fixtures.run("lost"));
+            Fixtures.tokens(500, 10, 2).forEach(w::append);
+            w.finish(Fixtures.done("x", 500));
+            log.flush();
+            var paused = org.junit.jupiter.api.Assertions.assertInstanceOf(Health.Paused.class, log.health());
+            assertTrue(List.of(StorageException.Kind.READ_ONLY, StorageException.Kind.IO).contains(paused.cause().kind()),
+                    paused.cause().toString());
+            assertEquals(StorageException.Kind.PAUSED,
+                    assertThrows(StorageException.class, () -> log.createSession("after", null)).kind());
+            assertEquals(List.of(first), log.recentGenerations(10).stream().map(Generation::id).toList());
+            assertEquals(Fixtures.tokens(50, 10, 1), log.tokens(first));
+        } finally {
+            for (var f : made) makeWritable(f);
+            log.close();
+        }
+        try (var reopened = SqliteSessionLog.open(db)) {
+            assertEquals("ok", reopened.integrityCheck());
+            assertEquals(1, reopened.recentGenerations(10).size(), "nothing half-written");
         }
     }
 

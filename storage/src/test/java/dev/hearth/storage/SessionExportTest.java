@@ -70,6 +70,26 @@ class SessionExportTest {
     }
 
     @Test
+    void aGenerationExportedWhileRunningIsImportedAsInterrupted() throws Exception {
+        String exported;
+        try (var a = SqliteSessionLog.open(dir.resolve("e.db"))) {
+            var w = a.startGeneration(null, null, Fixtures.run("still going"));
+            Fixtures.tokens(10, 2, 1).forEach(w::append);
+            long id = w.id().join();
+            a.flush();
+            exported = jsonl(a, List.of(a.generation(id).orElseThrow()));
+            assertTrue(exported.contains("\"status\":\"running\""), exported);
+        }
+        try (var b = SqliteSessionLog.open(dir.resolve("f.db"))) {
+            SessionExport.importJsonl(b, new BufferedReader(new StringReader(exported)));
+            var g = b.recentGenerations(1).getFirst();
+            assertEquals(GenerationStatus.INTERRUPTED, g.status());
+            assertEquals(10, b.tokens(g.id()).size());
+            assertEquals(Fixtures.text(Fixtures.tokens(10, 2, 1)), g.output());
+        }
+    }
+
+    @Test
     void aLineThatIsNotAGenerationIsRefusedWithItsNumber() throws Exception {
         try (var log = SqliteSessionLog.open(dir.resolve("c.db"))) {
             var ex = assertThrows(StorageException.class, () -> SessionExport.importJsonl(log,

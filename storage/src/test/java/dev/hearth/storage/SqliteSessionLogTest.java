@@ -177,6 +177,22 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void aWordFoundInMoreGenerationsThanTheWindowIsRankedAmongTheNewestMatches() {
+        log.close();
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
+        long s = log.createSession("s", null);
+        var ids = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(Fixtures.generate(log, s, Fixtures.run("common word " + "filler ".repeat(i * 3)), Fixtures.tokens(2, 0, i)));
+        }
+        var hits = log.search(SearchQuery.of("common").withLimit(3));
+        assertEquals(List.of(ids.get(2), ids.get(3)), hits.stream().map(SearchHit::generationId).toList(),
+                "the two newest, shorter (higher bm25) first");
+        assertTrue(hits.getFirst().snippet("[", "]").contains("[common]"), hits.getFirst().snippet());
+        assertTrue(log.search(SearchQuery.of("common").withLimit(3).withModel("nope")).isEmpty());
+    }
+
+    @Test
     void throughputGivesMedianAndP90PerModelAndParameterSet() {
         for (int i = 1; i <= 10; i++) {
             var w = log.startGeneration(null, null, Fixtures.run("p" + i, "alpha", i <= 5 ? 0.2 : 0.9));
@@ -253,7 +269,7 @@ class SqliteSessionLogTest {
         var file = dir.resolve("small.db");
         SqliteSessionLog.open(file).close();
         long pages = Files.size(file) / 4096 + 8;
-        log = SqliteSessionLog.open(file, new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, pages));
+        log = SqliteSessionLog.open(file, new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, pages, SqliteSessionLog.RANK_AT_MOST));
         long s = log.createSession("before", null);
         var w = log.startGeneration(s, null, Fixtures.run("p"));
         var big = Fixtures.tokens(20_000, 10, 5);
