@@ -22,18 +22,25 @@ public final class Main {
 
         /// Run the command line with these arguments.
         record Command(List<String> args) implements Launch {}
+
+        /// The only argument names a `.gguf` file that is not there.
+        record NoSuchModel(String arg) implements Launch {}
     }
 
     public static void main(String[] args) {
         switch (decide(List.of(args), Files::isRegularFile)) {
             case Launch.Window(var model) -> HearthApplication.launchWindow(model);
             case Launch.Command(var cliArgs) -> System.exit(Cli.run(cliArgs.toArray(String[]::new)));
+            case Launch.NoSuchModel(var arg) -> {
+                System.err.println("hearth: no such model file: " + arg + " (try 'hearth --help')");
+                System.exit(2);
+            }
         }
     }
 
     /// The window for no arguments or for one argument naming an existing file that ends in `.gguf` (any case);
-    /// the command line for everything else, so `hearth models info X.gguf` and a mistyped file name still get the
-    /// CLI's answers. `isFile` is [Files#isRegularFile] in the app and a stand-in in tests.
+    /// [Launch.NoSuchModel] for one `.gguf` argument that is not a file; the command line for everything else, so
+    /// `hearth models info X.gguf` still gets the CLI. `isFile` is [Files#isRegularFile] in the app.
     static Launch decide(List<String> args, Predicate<Path> isFile) {
         if (args.isEmpty()) return new Launch.Window(null);
         if (args.size() == 1) {
@@ -41,9 +48,9 @@ public final class Main {
             if (!arg.startsWith("-") && arg.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
                 try {
                     var file = Path.of(arg).toAbsolutePath().normalize();
-                    if (isFile.test(file)) return new Launch.Window(file);
+                    return isFile.test(file) ? new Launch.Window(file) : new Launch.NoSuchModel(arg);
                 } catch (InvalidPathException _) {
-                    // not a path: the command line says what is wrong with it
+                    return new Launch.NoSuchModel(arg);
                 }
             }
         }

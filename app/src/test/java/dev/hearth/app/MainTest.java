@@ -36,15 +36,15 @@ class MainTest {
     }
 
     @Test
-    void aMissingGgufFileGoesToTheCommandLineWhichSaysWhatIsWrong() {
+    void aMissingGgufFileIsReportedAsMissing() {
         var missing = dir.resolve("missing.gguf").toString();
-        assertEquals(new Launch.Command(List.of(missing)), decide(missing));
+        assertEquals(new Launch.NoSuchModel(missing), decide(missing));
     }
 
     @Test
     void aFolderNamedLikeAModelIsNotOpenedAsOne() throws Exception {
         var folder = Files.createDirectory(dir.resolve("models.gguf")).toString();
-        assertEquals(new Launch.Command(List.of(folder)), decide(folder));
+        assertEquals(new Launch.NoSuchModel(folder), decide(folder));
     }
 
     @Test
