@@ -103,6 +103,9 @@ check_install() {
         | grep -q '^Hearth ' || fail "the image's bin/java cannot start Hearth from lib/app"
     echo "lib/runtime/bin/java -cp 'lib/app/*' dev.hearth.app.Main --version: ok"
     [[ -f "$app/lib/share/doc/LICENSE" ]] || fail "no licence text in the image"
+    # The package scripts' desktop integration must never fail, even where nothing can be written.
+    sh "$app/lib/share/desktop-integration.sh" install /proc/hearth-smoke 2>/dev/null \
+        || fail "desktop-integration.sh failed on an unwritable prefix"
 
     step "$name: window under Xvfb"
     local shot="$target/smoke-$name.png" log="$work/window-$name.log"
@@ -158,7 +161,8 @@ if ! $app_image_only; then
         installed_deb=
         [[ ! -e /usr/bin/hearth && ! -e /usr/share/applications/dev.hearth.Hearth.desktop && ! -e /opt/hearth/bin/Hearth ]] \
             || fail "dpkg -r left files behind"
-        echo "removed"
+        "${sudo_cmd[@]}" dpkg -P hearth >/dev/null || fail "dpkg -P failed"
+        echo "removed and purged"
     else
         step "not root: unpacking the .deb into a temporary root (dpkg-deb -x)"
         dpkg-deb -x "$deb" "$work/root"
