@@ -14,6 +14,7 @@ import dev.hearth.ui.shell.ShellViewModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +31,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.jspecify.annotations.Nullable;
 
 /// The JavaFX application: wires services, then view models, then views, and shows the main window.
 public final class HearthApplication extends Application {
@@ -38,7 +40,12 @@ public final class HearthApplication extends Application {
     /// Kept strongly reachable so the level set below is not lost to garbage collection.
     private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
 
-    static void launchWindow() {
+    /// The model file given on the command line (a double-click in the file manager), shown once the window is up.
+    private static volatile @Nullable Path initialModel;
+
+    /// Opens the window; `model`, when not null, is shown in the Models section.
+    static void launchWindow(@Nullable Path model) {
+        initialModel = model;
         // Hearth runs JavaFX from the class path on purpose (docs/decisions/0001); its warning about that is noise.
         // Its level goes back to normal once the toolkit is up (see start).
         JAVAFX_LOG.setLevel(Level.SEVERE);
@@ -55,6 +62,8 @@ public final class HearthApplication extends Application {
         var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), new FxUiTasks());
         var shell = wiring.shell();
         followTheme(shell);
+        var model = initialModel;
+        if (model != null) wiring.openModel(model);
 
         var root = wiring.shellView();
         var scene = new Scene(root, 1200, 780);
@@ -130,6 +139,12 @@ public final class HearthApplication extends Application {
         Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks) {
             this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(folders.models(), tasks));
             models.refresh();
+        }
+
+        /// Shows a model file in the Models section, as `hearth FILE.gguf` and a double-click on the file do.
+        void openModel(Path file) {
+            shell.sectionProperty().set(Section.MODELS);
+            models.inspect(file);
         }
 
         ShellView shellView() {

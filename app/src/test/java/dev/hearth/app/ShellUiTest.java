@@ -68,6 +68,17 @@ class ShellUiTest {
     }
 
     @Test
+    void openingAModelFileShowsItInTheModelsSection(FxRobot robot) throws Exception {
+        var outside = FixtureModel.builder().name("Double-clicked").write(Files.createTempDirectory(home, "elsewhere").resolve("picked.gguf"));
+        robot.clickOn("#nav-chat");
+        robot.interact(() -> wiring.openModel(outside));
+        assertEquals(Section.MODELS, wiring.shell().sectionProperty().get());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("#model-details-title").tryQueryAs(Label.class).map(l -> "Double-clicked".equals(l.getText())).orElse(false));
+        assertEquals(outside, wiring.models().selectedProperty().get().path());
+    }
+
+    @Test
     void aSectionNotBuiltYetSaysWhatItWillHoldAndShowsNoData(FxRobot robot) {
         robot.clickOn("#nav-compare");
         var texts = robot.lookup(".pending-section .label").queryAllAs(Label.class).stream().map(Label::getText).toList();
