@@ -161,6 +161,7 @@ public final class Download {
 
     private void run() {
         var claimed = new LinkedHashSet<Path>();
+        DownloadStatus end;
         try {
             items = plan();
             for (var item : items) claimed.add(item.target());
@@ -185,25 +186,26 @@ public final class Download {
             update(new DownloadStatus(DownloadStatus.State.VERIFYING, base, request.totalBytes(), 0,
                     items.getLast().file().path(), items.size() - 1, items.size(), null, "moving into the library"));
             for (var item : items) if (!isPresent(item)) install(item);
-            finish(status.with(DownloadStatus.State.COMPLETED, "done"));
+            end = status.with(DownloadStatus.State.COMPLETED, "done");
         } catch (HubException e) {
             var failedItem = current;
             if (e.kind() == HubException.Kind.CHECKSUM_MISMATCH && failedItem != null) deleteParts(List.of(failedItem));
-            finish(failed(e));
+            end = failed(e);
         } catch (Stopped _) {
             if (stop == Stop.CANCEL) {
                 deleteParts(items);
-                finish(status.with(DownloadStatus.State.CANCELLED, "cancelled"));
+                end = status.with(DownloadStatus.State.CANCELLED, "cancelled");
             } else {
-                finish(status.with(DownloadStatus.State.PAUSED, "paused"));
+                end = status.with(DownloadStatus.State.PAUSED, "paused");
             }
         } catch (RuntimeException e) {
-            finish(failed(new HubException(HubException.Kind.IO_ERROR,
-                    "the download of " + request.displayName() + " failed: " + HubClient.describe(e), e)));
+            end = failed(new HubException(HubException.Kind.IO_ERROR,
+                    "the download of " + request.displayName() + " failed: " + HubClient.describe(e), e));
         } finally {
             Thread.interrupted();
             owner.release(claimed);
         }
+        finish(end);
     }
 
     private DownloadStatus failed(HubException e) {
@@ -263,7 +265,9 @@ public final class Download {
                 var expected = metaText(item.file());
                 var recorded = Files.isRegularFile(item.meta()) ? Files.readString(item.meta()) : null;
                 if (!expected.equals(recorded)) {
-                    Files.deleteIfExists(item.part());
+                    // a .part for other content (another revision) is dropped; one without a record is kept:
+                    // its bytes are hashed and compared like any others
+                    if (recorded != null) Files.deleteIfExists(item.part());
                     Files.writeString(item.meta(), expected, StandardCharsets.UTF_8);
                 }
                 if (Files.isRegularFile(item.part())) present += Math.min(Files.size(item.part()), item.file().size());
