@@ -1,5 +1,8 @@
 package dev.hearth.inference.library;
 
+import dev.hearth.inference.gguf.KvCacheType;
+import dev.hearth.inference.gguf.ModelInfo;
+
 /// What a model needs in memory for one context size and KV-cache type, from the GGUF reader's model info:
 /// the weights, the KV cache (`kvCacheBytes(ctx, type)`), the number of repeating layers, and the compute buffers.
 ///
@@ -16,6 +19,12 @@ public record FitEstimate(long weightsBytes, long kvCacheBytes, int layerCount, 
 
     public static FitEstimate of(long weightsBytes, long kvCacheBytes, int layerCount) {
         return new FitEstimate(weightsBytes, kvCacheBytes, layerCount, DEFAULT_OVERHEAD);
+    }
+
+    /// The estimate for a model the GGUF reader described, at `contextSize` tokens with a `kvType` cache.
+    /// `weightsBytes` is passed separately so a split set can count all its parts.
+    public static FitEstimate of(ModelInfo info, long weightsBytes, int contextSize, KvCacheType kvType) {
+        return of(weightsBytes, info.kvCacheBytes(contextSize, kvType), (int) Math.max(1, Math.min(Integer.MAX_VALUE, info.blockCount())));
     }
 
     /// Weights plus KV cache plus overhead.

@@ -1,6 +1,9 @@
 package dev.hearth.inference.library;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.inference.gguf.GgufReader;
+import dev.hearth.inference.gguf.KvCacheType;
+import dev.hearth.inference.gguf.ModelInfo;
 import dev.hearth.inference.hub.ModelDownloader;
 import dev.hearth.inference.hub.QuantLabel;
 import java.io.IOException;
@@ -41,6 +44,7 @@ public final class ModelLibrary {
     private final Path modelsDir;
     private final List<LibraryFolder> folders;
     private final ObjectMapper json = new ObjectMapper();
+    private final MetadataCache<ModelInfo> metadata = new MetadataCache<>(file -> GgufReader.open(file).modelInfo());
 
     /// @param userFolders folders the user added (writable, as their files are theirs)
     /// @param caches      other tools' caches, usually [ModelCaches#discover]
@@ -85,6 +89,27 @@ public final class ModelLibrary {
         return list().stream()
                 .filter(m -> m.name().equals(name) || m.path().getFileName().toString().equals(name))
                 .toList();
+    }
+
+    /// What the GGUF reader says about a model's first file (read once per size and modification time).
+    ///
+    /// @throws IOException when the file cannot be read or is not valid GGUF (a `GgufFormatException` says why)
+    public ModelInfo info(LocalModel model) throws IOException {
+        return metadata.get(model.path());
+    }
+
+    /// Memory the model needs at `contextSize` tokens with a `kvType` KV cache; a split set's weights are summed
+    /// over all its parts.
+    public FitEstimate estimate(LocalModel model, int contextSize, KvCacheType kvType) throws IOException {
+        var info = info(model);
+        long weights = 0;
+        for (var part : model.files()) weights += metadata.get(part).weightsBytes();
+        return FitEstimate.of(info, weights, contextSize, kvType);
+    }
+
+    /// Whether the model fits `budget` at `contextSize` tokens with a `kvType` KV cache.
+    public ModelFit fit(LocalModel model, int contextSize, KvCacheType kvType, MemoryBudget budget) throws IOException {
+        return ModelFit.classify(estimate(model, contextSize, kvType), budget);
     }
 
     // ---- scanning -------------------------------------------------------------------------------------------------
