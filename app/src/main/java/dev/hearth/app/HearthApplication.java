@@ -1,21 +1,144 @@
 package dev.hearth.app;
 
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import dev.hearth.ui.UiTasks;
+import dev.hearth.ui.models.ModelsView;
+import dev.hearth.ui.models.ModelsViewModel;
+import dev.hearth.ui.settings.SettingsStore;
+import dev.hearth.ui.settings.Theme;
+import dev.hearth.ui.shell.PendingSectionView;
+import dev.hearth.ui.shell.Section;
+import dev.hearth.ui.shell.ShellView;
+import dev.hearth.ui.shell.ShellViewModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javafx.application.Application;
+import javafx.application.ColorScheme;
+import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.layout.BorderPane;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.image.Image;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 
-/// The JavaFX application: wires services, view models and views, and shows the main window.
+/// The JavaFX application: wires services, then view models, then views, and shows the main window.
 public final class HearthApplication extends Application {
+    private static final Logger LOG = Logger.getLogger(HearthApplication.class.getName());
+
+    /// Kept strongly reachable so the level set below is not lost to garbage collection.
+    private static final Logger JAVAFX_STARTUP = Logger.getLogger("com.sun.javafx.application.PlatformImpl");
 
     static void launchWindow() {
+        // Hearth runs JavaFX from the class path on purpose (docs/decisions/0001); its warning about that is noise.
+        JAVAFX_STARTUP.setLevel(Level.SEVERE);
         Application.launch(HearthApplication.class);
     }
 
     @Override
-    public void start(Stage stage) {
+    public void start(Stage stage) throws IOException {
+        var folders = DataFolders.fromEnvironment().create();
+        AppLogging.toFile(folders.logs().resolve("hearth.log"));
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> onUncaught(thread, e));
+
+        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), new FxUiTasks());
+        var shell = wiring.shell();
+        followTheme(shell);
+
+        var root = wiring.shellView();
+        var scene = new Scene(root, 1200, 780);
+        var css = HearthApplication.class.getResource("/dev/hearth/ui/hearth.css");
+        if (css != null) scene.getStylesheets().add(css.toExternalForm());
         stage.setTitle("Hearth");
-        stage.setScene(new Scene(new BorderPane(), 1200, 800));
+        stage.getIcons().addAll(icons());
+        stage.setScene(scene);
+        stage.setMinWidth(720);
+        stage.setMinHeight(480);
+        stage.setOnCloseRequest(event -> {
+            event.consume();
+            exit();
+        });
         stage.show();
+    }
+
+    /// Quits cleanly. JavaFX 26 crashes in `Platform.exit()` while a popup is showing (stack notes), so every
+    /// window is hidden first.
+    static void exit() {
+        for (Window window : List.copyOf(Window.getWindows())) window.hide();
+        Platform.exit();
+    }
+
+    private static void followTheme(ShellViewModel shell) {
+        var preferences = Platform.getPreferences();
+        Runnable apply = () -> {
+            var theme = shell.themeProperty().get();
+            boolean dark = theme == Theme.DARK
+                    || theme == Theme.SYSTEM && preferences.getColorScheme() == ColorScheme.DARK;
+            Application.setUserAgentStylesheet(
+                    dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        };
+        apply.run();
+        shell.themeProperty().addListener((_, _, _) -> apply.run());
+        preferences.colorSchemeProperty().addListener((_, _, _) -> apply.run());
+    }
+
+    private static List<Image> icons() {
+        return java.util.stream.Stream.of(16, 32, 48, 64, 128, 256)
+                .map(size -> HearthApplication.class.getResource("/dev/hearth/app/icons/hearth-" + size + ".png"))
+                .filter(java.util.Objects::nonNull)
+                .map(url -> new Image(url.toExternalForm()))
+                .toList();
+    }
+
+    /// The safety net: log the failure and offer its details, without taking the window down.
+    private static void onUncaught(Thread thread, Throwable e) {
+        LOG.log(Level.SEVERE, "uncaught exception on " + thread.getName(), e);
+        if (!Platform.isFxApplicationThread()) {
+            Platform.runLater(() -> showCrashDialog(e));
+            return;
+        }
+        showCrashDialog(e);
+    }
+
+    private static void showCrashDialog(Throwable e) {
+        var trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        var copy = new ButtonType("Copy details", ButtonBar.ButtonData.LEFT);
+        var alert = new Alert(Alert.AlertType.ERROR, "Something went wrong inside Hearth. Your work is saved; "
+                + "the details are in the log.", copy, ButtonType.CLOSE);
+        alert.setHeaderText("Unexpected error");
+        alert.showAndWait().filter(copy::equals).ifPresent(_ -> {
+            var content = new ClipboardContent();
+            content.putString(trace.toString());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+    }
+
+    /// Plain `new`: services, then view models, then views.
+    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
+        Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks) {
+            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(folders.models(), tasks));
+            models.refresh();
+        }
+
+        ShellView shellView() {
+            return new ShellView(shell, this::page);
+        }
+
+        Node page(Section section) {
+            return switch (section) {
+                case MODELS -> new ModelsView(models);
+                case CHAT, COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
+            };
+        }
     }
 }

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Inspect and make GGUF model files.",
-        subcommands = {})
+        description = "Inspect GGUF model files and make fixture models.",
+        subcommands = {ModelsInfoCommand.class, ModelsMakeFixtureCommand.class})
 public final class ModelsCommand {}

@@ -1,0 +1,118 @@
+package dev.hearth.ui.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hearth.inference.gguf.FixtureModel;
+import dev.hearth.ui.InlineUiTasks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsViewModelTest {
+    @TempDir
+    Path models;
+
+    private ModelsViewModel refreshed() {
+        var vm = new ModelsViewModel(models, new InlineUiTasks());
+        vm.refresh();
+        return vm;
+    }
+
+    @Test
+    void anEmptyFolderSaysWhereToPutModels() {
+        var vm = refreshed();
+        assertTrue(vm.models().isEmpty());
+        assertEquals(ModelsViewModel.State.READY, vm.stateProperty().get());
+        assertTrue(vm.messageProperty().get().startsWith("No models in " + models), vm.messageProperty().get());
+    }
+
+    @Test
+    void aMissingFolderIsTreatedAsEmpty() {
+        var vm = new ModelsViewModel(models.resolve("not-there"), new InlineUiTasks());
+        vm.refresh();
+        assertTrue(vm.models().isEmpty());
+        assertEquals(ModelsViewModel.State.READY, vm.stateProperty().get());
+    }
+
+    @Test
+    void ggufFilesInNestedFoldersAreListedWithTheirMetadata() throws Exception {
+        Files.createDirectories(models.resolve("owner/repo"));
+        FixtureModel.builder().name("Nested").write(models.resolve("owner/repo/nested.gguf"));
+        FixtureModel.builder().name("Top").layers(3).write(models.resolve("top.gguf"));
+        Files.writeString(models.resolve("notes.txt"), "not a model");
+
+        var vm = refreshed();
+
+        assertEquals(2, vm.models().size());
+        var nested = vm.models().getFirst();
+        assertEquals("nested.gguf", nested.fileName());
+        var info = nested.info();
+        assertNotNull(info);
+        assertEquals("llama", info.architecture());
+        assertEquals("Nested", info.name());
+        assertEquals(Files.size(models.resolve("owner/repo/nested.gguf")), nested.sizeBytes());
+        assertEquals(3, vm.models().get(1).info().blockCount());
+        assertEquals("2 models in " + models, vm.messageProperty().get());
+    }
+
+    @Test
+    void anUnusableFileIsListedWithItsReasonAndCounted() throws Exception {
+        FixtureModel.builder().write(models.resolve("good.gguf"));
+        var bytes = Files.readAllBytes(FixtureModel.builder().write(models.resolve("full.gguf")));
+        Files.write(models.resolve("truncated.gguf"), Arrays.copyOf(bytes, 200));
+        Files.delete(models.resolve("full.gguf"));
+
+        var vm = refreshed();
+
+        assertEquals(2, vm.models().size());
+        var truncated = vm.models().get(1);
+        assertFalse(truncated.usable());
+        assertTrue(truncated.problem().startsWith("Not a usable GGUF file: "), truncated.problem());
+        assertEquals("1 model in " + models + " (1 unusable)", vm.messageProperty().get());
+    }
+
+    @Test
+    void aDuplicateTokenVocabularyIsUnusableBeforeItCanReachLlamaCpp() throws Exception {
+        FixtureModel.builder().duplicateToken(300, 301).write(models.resolve("dup.gguf"));
+        var entry = refreshed().models().getFirst();
+        assertFalse(entry.usable());
+        assertTrue(entry.problem().contains("duplicate"), entry.problem());
+    }
+
+    @Test
+    void inspectingAFileOutsideTheFolderShowsItWithoutListingIt(@TempDir Path elsewhere) throws Exception {
+        var file = FixtureModel.builder().name("Dropped").write(elsewhere.resolve("dropped.gguf"));
+        var vm = refreshed();
+        vm.inspect(file);
+        assertTrue(vm.models().isEmpty());
+        assertEquals("Dropped", vm.selectedProperty().get().info().name());
+    }
+
+    @Test
+    void inspectingAFolderOrGarbageExplainsWhy(@TempDir Path elsewhere) throws Exception {
+        var vm = refreshed();
+        vm.inspect(elsewhere);
+        assertEquals("This is a folder, not a GGUF file.", vm.selectedProperty().get().problem());
+        var garbage = Files.writeString(elsewhere.resolve("x.gguf"), "hello, I am not a model");
+        vm.inspect(garbage);
+        assertTrue(vm.selectedProperty().get().problem().startsWith("Not a usable GGUF file"));
+        vm.inspect(elsewhere.resolve("missing.gguf"));
+        assertEquals("The file does not exist.", vm.selectedProperty().get().problem());
+    }
+
+    @Test
+    void aRefreshDropsTheSelectionOfAFileThatWasDeleted() throws Exception {
+        var file = FixtureModel.builder().write(models.resolve("gone.gguf"));
+        var vm = refreshed();
+        vm.selectedProperty().set(vm.models().getFirst());
+        Files.delete(file);
+        vm.refresh();
+        assertNull(vm.selectedProperty().get());
+    }
+}
