@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -54,7 +56,7 @@ public final class Download {
     private volatile DownloadStatus status;
     private volatile @Nullable Stop stop;
     private volatile @Nullable Thread worker;
-    private volatile @Nullable InputStream body;
+    private volatile @Nullable PartSink activeSink;
     private volatile long lastByteNanos;
     private volatile boolean stalled;
     private List<Item> items = List.of();
@@ -394,11 +396,11 @@ public final class Download {
         var headers = offset > 0
                 ? Map.of("Accept-Encoding", "identity", "Range", "bytes=" + offset + "-")
                 : Map.of("Accept-Encoding", "identity");
-        HubHttp.Exchange<@Nullable InputStream> exchange;
+        HubHttp.Exchange<Flow.@Nullable Publisher<List<ByteBuffer>>> exchange;
         try {
             update(new DownloadStatus(DownloadStatus.State.RUNNING, base + offset, request.totalBytes(), 0, file.path(), index,
                     items.size(), null, offset > 0 ? "resuming at " + Bytes.format(offset) : "connecting"));
-            exchange = owner.http().send("GET", resolveUri(file), headers, HttpResponse.BodyHandlers.ofInputStream());
+            exchange = owner.http().send("GET", resolveUri(file), headers, HttpResponse.BodyHandlers.ofPublisher());
         } catch (HttpTimeoutException e) {
             throw new Transient(new HubException(HubException.Kind.NETWORK,
                     "the server did not answer in time for " + file.path(), e));
@@ -412,6 +414,7 @@ public final class Download {
         }
         int status = exchange.status();
         var in = exchange.response().body();
+        boolean consumed = false;
         try {
             if (status == 416) {
                 channel.truncate(0);
@@ -440,7 +443,8 @@ public final class Download {
                             "the server resumed " + file.path() + " at the wrong place: starting it over"));
                 }
             }
-            offset = copy(index, item, base, channel, in, offset, digest);
+            consumed = true;
+            offset = receive(index, item, base, channel, in, offset, digest);
             if (offset < size) {
                 throw new Transient(new HubException(HubException.Kind.NETWORK, stalled
                         ? "no data for " + seconds(owner.options().stallTimeout()) + " while downloading " + file.path()
@@ -448,72 +452,209 @@ public final class Download {
             }
             verify(channel, digest, item, expectedSha);
         } finally {
-            closeQuietly(in);
+            if (!consumed && in != null) discard(in);
         }
     }
 
-    /// The hot loop: big reads, one write and one digest update per buffer, no per-byte work.
-    private long copy(int index, Item item, long base, FileChannel channel, InputStream in, long offset, MessageDigest digest)
-            throws HubException, Transient, Stopped, IOException {
-        var options = owner.options();
-        long size = item.file().size();
-        var buffer = new byte[options.bufferBytes()];
-        var wrapped = ByteBuffer.wrap(buffer);
-        body = in;
+    /// Cancels a body that will not be read, so its connection is released.
+    private static void discard(Flow.Publisher<List<ByteBuffer>> body) {
+        body.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.cancel();
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> item) {}
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+        });
+    }
+
+    /// The hot path: the body's chunks are gathered into one big buffer on the HTTP client's own thread (no hand-off
+    /// per chunk), and each full buffer is written and hashed once; no per-byte work. The worker thread only waits,
+    /// and stops the transfer for pause, cancel or a stall.
+    private long receive(int index, Item item, long base, FileChannel channel, Flow.Publisher<List<ByteBuffer>> body, long offset,
+                         MessageDigest digest) throws HubException, Transient, Stopped {
+        var sink = new PartSink(index, item, base, channel, offset, digest);
         stalled = false;
         lastByteNanos = System.nanoTime();
         lastReportNanos = lastByteNanos;
         lastReportBytes = base + offset;
         speed = 0;
-        long stallNanos = options.stallTimeout().toNanos();
+        long stallNanos = owner.options().stallTimeout().toNanos();
+        long idleNanos = owner.options().progressInterval().toNanos();
+        long period = Math.max(1_000_000, Math.min(stallNanos / 4, idleNanos));
         var watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastByteNanos > stallNanos) {
+            long quiet = System.nanoTime() - lastByteNanos;
+            if (quiet > stallNanos) {
                 stalled = true;
-                closeBody();
+                sink.abort();
+            } else if (quiet > idleNanos) {
+                sink.flushIdle(); // a slow trickle still shows progress and reaches the disk
             }
-        }, Math.max(1, stallNanos / 4), Math.max(1, stallNanos / 4), TimeUnit.NANOSECONDS);
+        }, period, period, TimeUnit.NANOSECONDS);
+        activeSink = sink;
+        body.subscribe(sink);
         try {
-            while (true) {
-                int filled = 0;
-                try {
-                    while (filled < buffer.length) {
-                        int n = in.read(buffer, filled, buffer.length - filled);
-                        if (n < 0) break;
-                        filled += n;
-                        lastByteNanos = System.nanoTime();
-                        if (filled >= (buffer.length >> 1) && in.available() == 0) break;
-                    }
-                } catch (IOException e) {
-                    checkStop();
-                    if (filled == 0) {
-                        throw new Transient(new HubException(HubException.Kind.NETWORK, stalled
-                                ? "no data for " + seconds(options.stallTimeout()) + " while downloading " + item.file().path()
-                                : "the connection dropped while downloading " + item.file().path() + ": " + HubClient.describe(e), e));
-                    }
-                }
-                if (filled == 0) return offset;
-                if (offset + filled > size) {
-                    throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
-                            + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
-                }
-                wrapped.clear().limit(filled);
-                long at = offset;
-                try {
-                    while (wrapped.hasRemaining()) at += options.partWriter().write(channel, wrapped, at);
-                } catch (IOException e) {
-                    checkStop();
-                    if (isDiskFull(e)) throw diskFull(e);
-                    throw ioFailure("writing " + item.part(), e);
-                }
-                digest.update(buffer, 0, filled);
-                offset += filled;
-                progress(index, item, base + offset);
-                checkStop();
-                if (stalled) return offset;
+            sink.done.get();
+        } catch (InterruptedException _) {
+            sink.abort();
+            checkStop();
+        } catch (java.util.concurrent.ExecutionException e) {
+            sink.abort();
+            checkStop();
+            var cause = e.getCause();
+            if (cause instanceof HubException hub) throw hub;
+            if (cause instanceof IOException io && sink.writeFailed) {
+                if (isDiskFull(io)) throw diskFull(io);
+                throw ioFailure("writing " + item.part(), io);
+            }
+            if (!stalled && sink.offset == offset) {
+                throw new Transient(new HubException(HubException.Kind.NETWORK,
+                        "the connection dropped while downloading " + item.file().path() + ": " + HubClient.describe(cause), cause));
             }
         } finally {
             watchdog.cancel(false);
-            body = null;
+            sink.abort();
+            activeSink = null;
+        }
+        checkStop();
+        return sink.offset;
+    }
+
+    /// Receives a body into the `.part` file. Synchronized, so that once [#abort()] returns no write is under way
+    /// and the channel can be closed.
+    private final class PartSink implements Flow.Subscriber<List<ByteBuffer>> {
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        private final int index;
+        private final Item item;
+        private final long base;
+        private final FileChannel channel;
+        private final MessageDigest digest;
+        private final byte[] buffer = new byte[owner.options().bufferBytes()];
+        private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        private int filled;
+        private Flow.@Nullable Subscription subscription;
+        private boolean aborted;
+        volatile long offset;
+        volatile boolean writeFailed;
+
+        PartSink(int index, Item item, long base, FileChannel channel, long offset, MessageDigest digest) {
+            this.index = index;
+            this.item = item;
+            this.base = base;
+            this.channel = channel;
+            this.offset = offset;
+            this.digest = digest;
+        }
+
+        @Override
+        public synchronized void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (aborted) s.cancel(); else s.request(1);
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> chunks) {
+            if (aborted) return;
+            try {
+                for (var chunk : chunks) {
+                    while (chunk.hasRemaining()) {
+                        int n = Math.min(chunk.remaining(), buffer.length - filled);
+                        chunk.get(buffer, filled, n);
+                        filled += n;
+                        if (filled == buffer.length) flush();
+                    }
+                }
+                lastByteNanos = System.nanoTime();
+                if (stop != null) {
+                    flush();
+                    fail(new IOException("stopped"));
+                    return;
+                }
+                var s = subscription;
+                if (s != null) s.request(1);
+            } catch (HubException | IOException e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public synchronized void onError(Throwable error) {
+            if (aborted) return;
+            try {
+                flush(); // the bytes that did arrive are good: keep them for the resume
+                fail(error);
+            } catch (HubException | IOException e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            if (aborted) return;
+            try {
+                flush();
+                aborted = true;
+                done.complete(offset);
+            } catch (HubException | IOException e) {
+                fail(e);
+            }
+        }
+
+        synchronized void flushIdle() {
+            if (aborted || filled == 0) return;
+            try {
+                flush();
+            } catch (HubException | IOException e) {
+                fail(e);
+            }
+        }
+
+        synchronized void abort() {
+            if (aborted) return;
+            try {
+                flush(); // keep what arrived: a resume starts after it
+            } catch (HubException | IOException _) {
+                // the resume re-checks the part
+            }
+            aborted = true;
+            var s = subscription;
+            if (s != null) s.cancel();
+            done.completeExceptionally(new IOException(stalled ? "stalled" : "stopped"));
+        }
+
+        private void fail(Throwable error) {
+            aborted = true;
+            var s = subscription;
+            if (s != null) s.cancel();
+            done.completeExceptionally(error);
+        }
+
+        private void flush() throws HubException, IOException {
+            if (filled == 0) return;
+            long size = item.file().size();
+            if (offset + filled > size) {
+                throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
+                        + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
+            }
+            wrapped.clear().limit(filled);
+            long at = offset;
+            try {
+                while (wrapped.hasRemaining()) at += owner.options().partWriter().write(channel, wrapped, at);
+            } catch (IOException e) {
+                writeFailed = true;
+                throw e;
+            }
+            digest.update(buffer, 0, filled);
+            offset += filled;
+            filled = 0;
+            progress(index, item, base + offset);
         }
     }
 
@@ -546,7 +687,8 @@ public final class Download {
                     + " does not match the Hub's sha256 (expected " + expectedSha + ", got " + actual
                     + "): nothing was kept; try again");
         }
-        channel.force(false);
+        // no fsync here, like curl and huggingface_hub: it would cost a second or more per GB on the critical path;
+        // a power cut right after a download may leave stale blocks, which the GGUF reader's checks refuse to load
     }
 
     private @Nullable String expectedSha(RepoFile file, HubHttp.Exchange<?> exchange) throws HubException {
@@ -619,7 +761,8 @@ public final class Download {
     }
 
     private void closeBody() {
-        closeQuietly(body);
+        var sink = activeSink;
+        if (sink != null) sink.abort();
     }
 
     private static void closeQuietly(@Nullable InputStream in) {

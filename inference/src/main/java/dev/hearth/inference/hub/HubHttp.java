@@ -33,6 +33,18 @@ final class HubHttp {
         return config;
     }
 
+    /// The JDK client hands a response body over in chunks of `jdk.httpclient.bufsize` bytes (16 KiB by default),
+    /// one thread hand-off each: measured on the download benchmark, 256 KiB chunks nearly doubled throughput.
+    /// The property is read once, when the JDK's HTTP client is first loaded, so it is set here (unless the user
+    /// set it) before the first client is built; it only changes buffer sizes, for every client in the process.
+    static final int BODY_CHUNK_BYTES = 256 * 1024;
+
+    static {
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(BODY_CHUNK_BYTES));
+        }
+    }
+
     static HttpClient defaultClient() {
         return HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -7,8 +7,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /// Downloads Hub files into `<models>/<owner>/<repo>/<path>`, resumably and verified.
 ///
@@ -119,6 +125,43 @@ public final class ModelDownloader {
         var download = new Download(this, request, listener);
         download.launch();
         return download;
+    }
+
+    /// Downloads an earlier run (or process) left unfinished in `.partial`, one request per model (a split set's
+    /// parts together), so a downloads panel can offer Resume after a restart. Unreadable records are skipped.
+    public List<DownloadRequest> unfinished() {
+        var root = modelsDir.resolve(PARTIAL_FOLDER);
+        if (!Files.isDirectory(root)) return List.of();
+        var byRepo = new LinkedHashMap<String, List<RepoFile>>();
+        try (Stream<Path> walk = Files.walk(root, 16)) {
+            for (var meta : walk.filter(p -> p.getFileName().toString().endsWith(".part.meta")).sorted().toList()) {
+                var props = new Properties();
+                try (var in = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+                    props.load(in);
+                    var repo = RepoId.parse(props.getProperty("repo", ""));
+                    var revision = props.getProperty("revision", "");
+                    var sha = props.getProperty("sha256", "");
+                    var file = new RepoFile(props.getProperty("path", ""), Long.parseLong(props.getProperty("size", "-1")),
+                            sha.isEmpty() ? null : sha);
+                    SafePath.resolve(repoFolder(repo), file.path());
+                    if (revision.isBlank()) continue;
+                    byRepo.computeIfAbsent(repo + "\n" + revision, _ -> new ArrayList<>()).add(file);
+                } catch (IOException | HubException | RuntimeException _) {
+                    // not one of ours, or damaged: leave it alone
+                }
+            }
+        } catch (IOException _) {
+            return List.of();
+        }
+        var requests = new ArrayList<DownloadRequest>();
+        byRepo.forEach((key, files) -> {
+            var parts = key.split("\n", 2);
+            var repo = RepoId.parse(parts[0]);
+            var grouped = GgufVariant.group(files);
+            for (var variant : grouped) requests.add(DownloadRequest.of(repo, parts[1], variant));
+            files.stream().filter(f -> !f.isGguf()).forEach(f -> requests.add(new DownloadRequest(repo, parts[1], List.of(f))));
+        });
+        return requests;
     }
 
     HubHttp http() {

@@ -98,6 +98,23 @@ class ModelDownloaderTest {
     }
 
     @Test
+    void unfinishedDownloadsAreFoundAfterARestartWithTheirSetsTogether() throws Exception {
+        var repo = "unsloth/Split-GGUF";
+        hub.addRepo(repo, false, 1, 1, Instant.EPOCH);
+        hub.addFile(repo, "Split-Q8_0-00001-of-00002.gguf", FakeHub.bytes(70_000, 1));
+        var f2 = hub.addFile(repo, "Split-Q8_0-00002-of-00002.gguf", FakeHub.bytes(50_000, 2));
+        f2.failStatus = 404;
+        f2.failTimes.set(1);
+        var request = DownloadRequest.of(RepoId.parse(repo), "main", GgufVariant.group(files(repo, hub.config(null))).getFirst());
+        assertEquals(DownloadStatus.State.FAILED, downloader().start(request, DownloadListener.NONE).awaitEnd().state());
+
+        var unfinished = downloader().unfinished();
+        assertEquals(List.of(request), unfinished);
+        assertEquals(DownloadStatus.State.COMPLETED, downloader().start(unfinished.getFirst(), DownloadListener.NONE).awaitEnd().state());
+        assertEquals(List.of(), downloader().unfinished());
+    }
+
+    @Test
     void theTokenNeverFollowsTheRedirectToAnotherHost() throws Exception {
         var config = hub.config(FakeHub.GOOD_TOKEN);
         var request = new DownloadRequest(RepoId.parse(GATED), "main", files(GATED, config));
