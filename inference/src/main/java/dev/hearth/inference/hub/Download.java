@@ -307,8 +307,8 @@ public final class Download {
         long reserve = owner.options().reserveBytes();
         if (usable - reserve < needed) {
             throw new HubException(HubException.Kind.NOT_ENOUGH_SPACE, "not enough free space for " + request.displayName()
-                    + ": it needs " + Bytes.format(needed + reserve) + " free in " + owner.modelsDir() + ", only "
-                    + Bytes.format(usable) + " are free");
+                    + ": it needs " + Bytes.format(needed) + (reserve > 0 ? " (and Hearth leaves " + Bytes.format(reserve) + " free)" : "")
+                    + " in " + owner.modelsDir() + ", only " + Bytes.format(usable) + " are free");
         }
     }
 
