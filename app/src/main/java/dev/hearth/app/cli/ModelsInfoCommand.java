@@ -2,6 +2,7 @@ package dev.hearth.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hearth.inference.gguf.GgufFile;
 import dev.hearth.inference.gguf.GgufReader;
 import dev.hearth.inference.gguf.KvCacheType;
 import dev.hearth.inference.gguf.ModelInfo;
@@ -9,6 +10,7 @@ import dev.hearth.ui.Units;
 import dev.hearth.ui.models.ModelFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -46,16 +48,21 @@ public final class ModelsInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (context != null && context <= 0) throw new CliFailure("--ctx must be positive, not " + context, 2);
-        var entry = ModelFiles.inspect(file);
-        if (entry.info() == null) throw new CliFailure(file + ": " + entry.problem());
-        var info = entry.info();
-        var gguf = GgufReader.open(file);
+        if (Files.isDirectory(file)) throw new CliFailure(file + ": " + ModelFiles.FOLDER);
+        GgufFile gguf;
+        try {
+            gguf = GgufReader.open(file);
+        } catch (IOException e) {
+            throw new CliFailure(file + ": " + ModelFiles.problem(e));
+        }
+        var info = gguf.modelInfo();
+        long size = gguf.fileSize();
         int ctx = context != null ? context : defaultContext(info);
         var out = spec.commandLine().getOut();
         if (json) {
             var map = new LinkedHashMap<String, Object>();
             map.put("file", file.toAbsolutePath().toString());
-            map.put("size_bytes", entry.sizeBytes());
+            map.put("size_bytes", size);
             map.put("gguf_version", gguf.version());
             map.put("tensor_count", gguf.tensors().size());
             map.put("alignment", gguf.alignment());
@@ -89,7 +96,7 @@ public final class ModelsInfoCommand implements Callable<Integer> {
             map.put("estimated_memory_bytes", info.estimatedMemoryBytes(ctx, KvCacheType.F16));
             out.println(new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).writeValueAsString(map));
         } else {
-            printText(out, entry.sizeBytes(), gguf.version(), gguf.tensors().size(), info, ctx);
+            printText(out, size, gguf.version(), gguf.tensors().size(), info, ctx);
         }
         out.flush();
         return 0;

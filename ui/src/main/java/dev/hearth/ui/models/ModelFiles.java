@@ -33,21 +33,27 @@ public final class ModelFiles {
 
     /// Reads one file. Never throws: an unusable file gives an entry with the reason in one plain sentence.
     public static ModelEntry inspect(Path file) {
+        if (Files.isDirectory(file)) return ModelEntry.unusable(file, 0, FOLDER);
         long size = 0;
         try {
-            if (Files.isDirectory(file)) return ModelEntry.unusable(file, 0, "This is a folder, not a GGUF file.");
             size = Files.size(file);
-            var gguf = GgufReader.open(file);
-            gguf.validateVocabulary();
-            return ModelEntry.usable(file, size, gguf.modelInfo());
-        } catch (GgufFormatException e) {
-            return ModelEntry.unusable(file, size, "Not a usable GGUF file: " + e.getMessage());
-        } catch (NoSuchFileException e) {
-            return ModelEntry.unusable(file, size, "The file does not exist.");
-        } catch (AccessDeniedException e) {
-            return ModelEntry.unusable(file, size, "Hearth may not read this file.");
+            // open() checks the structure and the vocabulary (duplicate tokens would abort llama.cpp).
+            return ModelEntry.usable(file, size, GgufReader.open(file).modelInfo());
         } catch (IOException e) {
-            return ModelEntry.unusable(file, size, "The file could not be read: " + e.getMessage());
+            return ModelEntry.unusable(file, size, problem(e));
         }
+    }
+
+    /// Why a folder is not a model.
+    public static final String FOLDER = "This is a folder, not a GGUF file.";
+
+    /// Why a GGUF file could not be read, in one plain sentence.
+    public static String problem(IOException e) {
+        return switch (e) {
+            case GgufFormatException f -> "Not a usable GGUF file: " + f.getMessage();
+            case NoSuchFileException _ -> "The file does not exist.";
+            case AccessDeniedException _ -> "Hearth may not read this file.";
+            default -> "The file could not be read: " + e.getMessage();
+        };
     }
 }

@@ -1,0 +1,117 @@
+package dev.hearth.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/// Everything Hearth runs, kept: sessions, their message trees, generations with their per-token data,
+/// experiments, ratings and notes. Writes go through one writer thread (a producer never waits for the disk);
+/// reads use their own connections. Verbs that return a value wait for their own commit (call them off the UI
+/// thread); [GenerationWriter] never waits.
+///
+/// Failures are [StorageException]s: `NEWER_SCHEMA`, `READ_ONLY` and `CORRUPT` at open; `PAUSED` when a write
+/// failure paused logging ([#health()]).
+public interface SessionLog extends AutoCloseable {
+
+    // ---- models, projects, sessions ----
+
+    /// Stores a model or updates the one with the same path; returns its id.
+    long registerModel(ModelFile model);
+
+    List<ModelFile> models();
+
+    long createProject(String name, @Nullable String folder);
+
+    List<Project> projects();
+
+    long createSession(String title, @Nullable Long projectId);
+
+    void renameSession(long sessionId, String title);
+
+    /// Sessions not in the bin, most recently updated first.
+    List<Session> sessions(int limit);
+
+    /// Sessions in the bin (soft-deleted), most recently deleted first.
+    List<Session> deletedSessions();
+
+    Optional<Session> session(long sessionId);
+
+    /// Moves a session to the bin: hidden from lists and search, kept until purged.
+    void deleteSession(long sessionId);
+
+    /// Takes a session out of the bin.
+    void restoreSession(long sessionId);
+
+    /// Removes for good the sessions deleted before `cutoff`, with their messages and generations; returns how many.
+    int purgeDeleted(Instant cutoff);
+
+    // ---- messages (a tree) ----
+
+    long addMessage(long sessionId, @Nullable Long parentId, Message.Role role, String content, @Nullable Long generationId);
+
+    /// All messages of a session, in creation order (parents before children).
+    List<Message> messages(long sessionId);
+
+    // ---- generations ----
+
+    /// Starts logging a generation: queues its row (status `RUNNING`) and returns at once.
+    GenerationWriter startGeneration(@Nullable Long sessionId, @Nullable Long variantId, RunRecord run);
+
+    Optional<Generation> generation(long generationId);
+
+    Optional<Generation> generationByUuid(String uuid);
+
+    /// The latest generations (of sessions not in the bin, and outside sessions), newest first.
+    List<Generation> recentGenerations(int limit);
+
+    /// A session's generations, oldest first.
+    List<Generation> generations(long sessionId);
+
+    /// A generation's per-token data, in order.
+    List<Token> tokens(long generationId);
+
+    // ---- experiments, ratings, notes ----
+
+    long createExperiment(String name, @Nullable Long sessionId);
+
+    long addVariant(long experimentId, String label, Map<String, Object> settings);
+
+    Optional<Experiment> experiment(long experimentId);
+
+    /// Rates a generation (-1 = bad, 0 = unrated, 1…5 stars); replaces an earlier rating.
+    void rate(long generationId, int score);
+
+    Optional<Integer> rating(long generationId);
+
+    long addNote(@Nullable Long sessionId, @Nullable Long generationId, String text);
+
+    List<Note> notes(@Nullable Long sessionId, @Nullable Long generationId);
+
+    // ---- search and metrics ----
+
+    List<SearchHit> search(SearchQuery query);
+
+    List<ThroughputRow> throughput(ThroughputQuery query);
+
+    // ---- import ----
+
+    /// Stores a whole generation as exported elsewhere (same uuid, times, status, tokens), creating its session
+    /// (matched by uuid) when needed. Returns false when a generation with that uuid is already here.
+    boolean importGeneration(@Nullable SessionRef session, Generation generation, List<Token> tokens);
+
+    /// A session as carried in exports.
+    record SessionRef(String uuid, String title, Instant createdAt) {}
+
+    // ---- lifecycle ----
+
+    Health health();
+
+    /// Waits until everything queued before this call is committed (or has failed).
+    void flush();
+
+    /// Flushes, marks generations this log started and never finished as `INTERRUPTED`, and closes. Idempotent.
+    @Override
+    void close();
+}

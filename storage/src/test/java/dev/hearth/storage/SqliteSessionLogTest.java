@@ -1,0 +1,325 @@
+package dev.hearth.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteSessionLogTest {
+    @TempDir Path dir;
+    SqliteSessionLog log;
+
+    @BeforeEach
+    void open() {
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+    }
+
+    @AfterEach
+    void close() {
+        log.close();
+    }
+
+    @Test
+    void theDatabaseIsInWalModeWithForeignKeysAndSchemaOne() throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hearth.db"));
+                var st = c.createStatement()) {
+            var rs = st.executeQuery("PRAGMA journal_mode");
+            rs.next();
+            assertEquals("wal", rs.getString(1));
+            rs = st.executeQuery("PRAGMA user_version");
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+        long session = log.createSession("s", null);
+        // foreign keys are enforced: a message in a session that does not exist is refused, alone
+        var ex = assertThrows(StorageException.class, () -> log.addMessage(session + 99, null, Message.Role.USER, "x", null));
+        assertEquals(StorageException.Kind.BAD_INPUT, ex.kind());
+        assertInstanceOf(Health.Writing.class, log.health());
+    }
+
+    @Test
+    void messagesFormATreeWhereEditsAddSiblings() {
+        long s = log.createSession("Chat", null);
+        long system = log.addMessage(s, null, Message.Role.SYSTEM, "Be brief.", null);
+        long user = log.addMessage(s, system, Message.Role.USER, "Hi", null);
+        long reply1 = log.addMessage(s, user, Message.Role.ASSISTANT, "Hello!", null);
+        long reply2 = log.addMessage(s, user, Message.Role.ASSISTANT, "Hey.", null);
+        var messages = log.messages(s);
+        assertEquals(4, messages.size());
+        assertEquals(List.of(reply1, reply2), messages.stream()
+                .filter(m -> Long.valueOf(user).equals(m.parentId())).map(Message::id).toList());
+        assertEquals("Hi", messages.get(1).content());
+        var other = log.createSession("Other", null);
+        var ex = assertThrows(StorageException.class, () -> log.addMessage(other, user, Message.Role.USER, "x", null));
+        assertEquals(StorageException.Kind.BAD_INPUT, ex.kind());
+    }
+
+    @Test
+    void aStreamedGenerationIsWrittenWithItsRunRecordTokensAndStats() {
+        long s = log.createSession("Chat", null);
+        var run = Fixtures.run("Why is the sky blue?");
+        var tokens = Fixtures.tokens(300, 10, 7);
+        var w = log.startGeneration(s, null, run);
+        tokens.subList(0, 100).forEach(w::append);
+        long id = w.id().join();
+        log.flush();
+        var midway = log.generation(id).orElseThrow();
+        assertEquals(GenerationStatus.RUNNING, midway.status());
+        assertEquals(100, midway.tokenCount());
+        assertEquals(100, log.tokens(id).size());
+
+        tokens.subList(100, 300).forEach(w::append);
+        w.finish(Fixtures.done(Fixtures.text(tokens), 300));
+        log.flush();
+        var g = log.generation(id).orElseThrow();
+        assertEquals(GenerationStatus.DONE, g.status());
+        assertEquals(run, g.run());
+        assertEquals("eos", g.stopReason());
+        assertEquals(Fixtures.text(tokens), g.output());
+        assertEquals(300, g.tokenCount());
+        assertEquals(50.0, g.stats().tokensPerSecond());
+        assertEquals(tokens, log.tokens(id));
+        assertEquals(1, log.tokenStorage().get("rows"), "batches are compacted into one blob at the end");
+        assertEquals(w.uuid(), g.uuid());
+        assertEquals(g, log.generationByUuid(w.uuid()).orElseThrow());
+        assertEquals(List.of(g), log.generations(s));
+    }
+
+    @Test
+    void tokenIndexesMustFollowEachOther() {
+        var w = log.startGeneration(null, null, Fixtures.run("p"));
+        var t = Fixtures.tokens(2, 0, 1);
+        assertThrows(IllegalArgumentException.class, () -> w.append(t.get(1)));
+    }
+
+    @Test
+    void closingMarksAnUnfinishedGenerationInterruptedAndKeepsItsTokens() {
+        var w = log.startGeneration(null, null, Fixtures.run("p"));
+        var tokens = Fixtures.tokens(50, 3, 9);
+        tokens.forEach(w::append);
+        long id = w.id().join();
+        log.close();
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+        var g = log.generation(id).orElseThrow();
+        assertEquals(GenerationStatus.INTERRUPTED, g.status());
+        assertEquals(Fixtures.text(tokens), g.output());
+        assertEquals(tokens, log.tokens(id));
+    }
+
+    @Test
+    void anotherOpenLogDoesNotInterruptAGenerationOfALiveProcess() {
+        var w = log.startGeneration(null, null, Fixtures.run("p"));
+        w.append(Fixtures.tokens(1, 0, 1).getFirst());
+        long id = w.id().join();
+        log.flush();
+        try (var second = SqliteSessionLog.open(dir.resolve("hearth.db"))) {
+            assertEquals(GenerationStatus.RUNNING, second.generation(id).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void softDeleteHidesASessionUndoBringsItBackAndPurgeRemovesIt() {
+        long s = log.createSession("Keep?", null);
+        long g = Fixtures.generate(log, s, Fixtures.run("unique zebra words"), Fixtures.tokens(5, 2, 1));
+        log.deleteSession(s);
+        assertTrue(log.sessions(10).isEmpty());
+        assertEquals(1, log.deletedSessions().size());
+        assertTrue(log.search(SearchQuery.of("zebra")).isEmpty());
+        log.restoreSession(s);
+        assertEquals(1, log.sessions(10).size());
+        assertEquals(1, log.search(SearchQuery.of("zebra")).size());
+        log.deleteSession(s);
+        assertEquals(0, log.purgeDeleted(Instant.now().minusSeconds(60)), "only sessions deleted before the cutoff");
+        assertEquals(1, log.purgeDeleted(Instant.now().plusSeconds(1)));
+        assertTrue(log.generation(g).isEmpty());
+        assertTrue(log.tokens(g).isEmpty());
+        assertTrue(log.session(s).isEmpty());
+        assertEquals("ok", log.integrityCheck());
+    }
+
+    @Test
+    void searchRanksHighlightsAndFilters() {
+        long p = log.createProject("Physics", "/home/u/physics");
+        long s1 = log.createSession("One", p);
+        long s2 = log.createSession("Two", null);
+        Fixtures.generate(log, s1, Fixtures.run("Tell me about the quantum kernel", "alpha", 0.8), Fixtures.tokens(3, 0, 1));
+        Fixtures.generate(log, s2, Fixtures.run("quantum quantum quantum gardens", "beta", 0.2), Fixtures.tokens(3, 0, 2));
+        Fixtures.generate(log, s2, Fixtures.run("nothing relevant here", "beta", 0.2), Fixtures.tokens(3, 0, 3));
+
+        var hits = log.search(SearchQuery.of("quantum"));
+        assertEquals(2, hits.size());
+        assertEquals("beta", hits.getFirst().modelName(), "more matches rank first (bm25)");
+        assertTrue(hits.getFirst().snippet("[", "]").contains("[quantum]"), hits.getFirst().snippet());
+        assertEquals(1, log.search(SearchQuery.of("quantum").withModel("alpha")).size());
+        assertEquals(1, log.search(SearchQuery.of("quantum").withProject(p)).size());
+        assertEquals(1, log.search(SearchQuery.of("quantum").withSession(s2)).size());
+        assertEquals(1, log.search(SearchQuery.of("garden*")).size(), "a trailing star matches a prefix");
+        assertEquals(0, log.search(SearchQuery.of("quantum").withStatus(GenerationStatus.FAILED)).size());
+        assertEquals(0, log.search(SearchQuery.of("quantum").between(Instant.parse("2027-01-01T00:00:00Z"), null)).size());
+        assertEquals(2, log.search(SearchQuery.of("quantum").between(Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2027-01-01T00:00:00Z"))).size());
+        assertTrue(log.search(SearchQuery.of("quantum OR (nothing")).isEmpty(),
+                "FTS5 syntax in the words is matched literally, never an error");
+        var ex = assertThrows(StorageException.class, () -> log.search(SearchQuery.of("  \"\" ")));
+        assertEquals(StorageException.Kind.BAD_INPUT, ex.kind());
+    }
+
+    @Test
+    void throughputGivesMedianAndP90PerModelAndParameterSet() {
+        for (int i = 1; i <= 10; i++) {
+            var w = log.startGeneration(null, null, Fixtures.run("p" + i, "alpha", i <= 5 ? 0.2 : 0.9));
+            w.finish(new GenerationEnd(GenerationStatus.DONE, "eos", null, "x",
+                    new GenerationStats(10, 10, 10, 100, i * 10.0, i * 100.0, i), Instant.now()));
+        }
+        var failed = log.startGeneration(null, null, Fixtures.run("f", "alpha", 0.2));
+        failed.finish(new GenerationEnd(GenerationStatus.FAILED, null, "out of memory", null, null, Instant.now()));
+        log.flush();
+
+        var all = log.throughput(ThroughputQuery.perModel());
+        assertEquals(1, all.size());
+        var row = all.getFirst();
+        assertEquals("alpha", row.modelName());
+        assertEquals(10, row.generations(), "failed runs have no throughput");
+        assertEquals(50.0, row.tokensPerSecondMedian());
+        assertEquals(90.0, row.tokensPerSecondP90());
+        assertEquals(500.0, row.promptTokensPerSecondMedian());
+        assertEquals(9.0, row.ttftMsP90());
+
+        var bySampling = log.throughput(new ThroughputQuery("alpha", null, null, ThroughputQuery.Bucket.DAY, true));
+        assertEquals(2, bySampling.size());
+        assertTrue(bySampling.getFirst().sampling().contains("\"temperature\":0.2"), bySampling.getFirst().sampling());
+        assertEquals(30.0, bySampling.getFirst().tokensPerSecondMedian());
+        assertEquals(80.0, bySampling.get(1).tokensPerSecondMedian());
+        assertTrue(log.throughput(new ThroughputQuery("nope", null, null, ThroughputQuery.Bucket.ALL, false)).isEmpty());
+    }
+
+    @Test
+    void experimentsRatingsAndNotesAreKept() {
+        long s = log.createSession("Compare", null);
+        long e = log.createExperiment("temperature sweep", s);
+        long cold = log.addVariant(e, "cold", Map.of("temperature", 0.1));
+        long hot = log.addVariant(e, "hot", Map.of("temperature", 1.2));
+        var w = log.startGeneration(s, cold, Fixtures.run("p"));
+        w.finish(Fixtures.done("a", 0));
+        long g1 = w.id().join();
+        var w2 = log.startGeneration(s, hot, Fixtures.run("p"));
+        w2.finish(Fixtures.done("b", 0));
+        long g2 = w2.id().join();
+        log.flush();
+        var exp = log.experiment(e).orElseThrow();
+        assertEquals(2, exp.variants().size());
+        assertEquals(List.of(g1), exp.variants().get(0).generationIds());
+        assertEquals(List.of(g2), exp.variants().get(1).generationIds());
+        assertEquals(1.2, exp.variants().get(1).settings().get("temperature"));
+
+        log.rate(g1, 4);
+        log.rate(g1, 5);
+        assertEquals(5, log.rating(g1).orElseThrow());
+        assertTrue(log.rating(g2).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> log.rate(g1, 6));
+        log.addNote(null, g1, "crisp");
+        log.addNote(s, null, "good session");
+        assertEquals("crisp", log.notes(null, g1).getFirst().text());
+        assertEquals(1, log.notes(s, null).size());
+    }
+
+    @Test
+    void modelsAreRegisteredOncePerPath() {
+        long a = log.registerModel(ModelFile.of("/m/a.gguf", "a", 100, null));
+        long again = log.registerModel(new ModelFile(0, "/m/a.gguf", "a", 100, "ff".repeat(32),
+                Map.of("architecture", "llama"), "org/repo", "a.gguf", "main", Instant.now()));
+        assertEquals(a, again);
+        var m = log.models().getFirst();
+        assertEquals("ff".repeat(32), m.sha256());
+        assertEquals("llama", m.gguf().get("architecture"));
+        assertEquals("org/repo", m.sourceRepo());
+    }
+
+    @Test
+    void aFullDiskRollsBackPausesLoggingAndKeepsReadsWorking() throws Exception {
+        log.close();
+        var file = dir.resolve("small.db");
+        SqliteSessionLog.open(file).close();
+        long pages = Files.size(file) / 4096 + 8;
+        log = SqliteSessionLog.open(file, new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, pages));
+        long s = log.createSession("before", null);
+        var w = log.startGeneration(s, null, Fixtures.run("p"));
+        var big = Fixtures.tokens(20_000, 10, 5);
+        big.forEach(w::append);
+        w.finish(Fixtures.done(Fixtures.text(big), big.size()));
+        log.flush();
+        var paused = assertInstanceOf(Health.Paused.class, log.health());
+        assertEquals(StorageException.Kind.DISK_FULL, paused.cause().kind());
+        var ex = assertThrows(StorageException.class, () -> log.createSession("after", null));
+        assertEquals(StorageException.Kind.PAUSED, ex.kind());
+        assertEquals(List.of("before"), log.sessions(10).stream().map(Session::title).toList());
+        for (var g : log.recentGenerations(10)) {
+            assertEquals(g.tokenCount(), log.tokens(g.id()).size(), "the failed transaction left nothing half-written");
+            assertTrue(g.tokenCount() < big.size());
+        }
+        assertEquals("ok", log.integrityCheck());
+    }
+
+    @Test
+    void aDatabaseFromANewerHearthIsRefused() throws Exception {
+        log.close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hearth.db"));
+                var st = c.createStatement()) {
+            st.execute("PRAGMA user_version = 99");
+        }
+        var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(dir.resolve("hearth.db")));
+        assertEquals(StorageException.Kind.NEWER_SCHEMA, ex.kind());
+        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to 1)"), ex.getMessage());
+        log = SqliteSessionLog.open(dir.resolve("other.db"));
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsReportedAsDamaged() throws Exception {
+        var junk = dir.resolve("junk.db");
+        Files.writeString(junk, "this is not sqlite, just text that is long enough to fill a header ".repeat(20));
+        var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(junk));
+        assertEquals(StorageException.Kind.CORRUPT, ex.kind());
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedIsReadOnly() throws Exception {
+        var file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(file.resolve("sub/hearth.db")));
+        assertEquals(StorageException.Kind.READ_ONLY, ex.kind());
+        assertTrue(ex.getMessage().startsWith("Cannot create the data folder"), ex.getMessage());
+    }
+
+    @Test
+    void verbsAfterCloseFailClearly() {
+        log.close();
+        var ex = assertThrows(StorageException.class, () -> log.sessions(1));
+        assertEquals(StorageException.Kind.CLOSED, ex.kind());
+        log.close();
+    }
+
+    @Test
+    void aGenerationInAMissingSessionIsRefusedAloneAndItsTokensDropped() {
+        var w = log.startGeneration(999L, null, Fixtures.run("p"));
+        w.append(Fixtures.tokens(1, 0, 1).getFirst());
+        w.finish(Fixtures.done("x", 1));
+        var ex = assertThrows(java.util.concurrent.CompletionException.class, () -> w.id().join());
+        assertEquals(StorageException.Kind.BAD_INPUT, ((StorageException) ex.getCause()).kind());
+        log.flush();
+        assertInstanceOf(Health.Writing.class, log.health(), "a refused row does not pause the log");
+        assertTrue(log.recentGenerations(5).isEmpty());
+        assertFalse(log.session(999L).isPresent());
+    }
+}

@@ -1,0 +1,2 @@
+ALTER TABLE generation ADD COLUMN tag TEXT;
+CREATE INDEX generation_tag ON generation (tag);
