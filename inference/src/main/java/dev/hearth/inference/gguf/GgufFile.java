@@ -181,23 +181,21 @@ public final class GgufFile {
         var tokens = tokenArray();
         if (tokens == null) return;
         try (var channel = FileChannel.open(path, StandardOpenOption.READ);
-                var in = new GgufInput(channel, 1 << 20)) {
+                var in = new GgufInput(channel, SCAN_BUFFER)) {
             in.seek(tokens.fileOffset());
             in.context("metadata '" + TOKENS + "'");
             int count = (int) tokens.size();
-            byte[] large = new byte[0];
             for (int id = 0; id < count; id++) {
                 long length = in.i64();
                 if (length < 0 || length > GgufReader.MAX_STRING_LENGTH || length > in.remaining()) {
                     throw new GgufFormatException("absurd string length " + Long.toUnsignedString(length) + " of token " + id);
                 }
                 int n = (int) length;
-                if (n <= 1 << 20) {
+                if (n <= SCAN_BUFFER) {
                     var window = in.window(n);
                     visitor.token(id, window.array(), window.position(), n);
                     in.skip(n);
                 } else {
-                    if (large.length < n) large = new byte[n];
                     byte[] bytes = in.bytes(n);
                     visitor.token(id, bytes, 0, n);
                 }
@@ -228,7 +226,7 @@ public final class GgufFile {
         return list;
     }
 
-    /// The string of token `id`.
+    /// The string of token `id` (read by scanning the vocabulary up to it).
     ///
     /// @throws IndexOutOfBoundsException if the vocabulary has no such id
     public String token(int id) throws IOException {
@@ -263,8 +261,8 @@ public final class GgufFile {
     /// Checks the vocabulary the way llama.cpp will use it, so that loading it cannot abort the
     /// process: the token list is an array of strings without duplicates, `tokenizer.ggml.scores`
     /// is FLOAT32 and `tokenizer.ggml.token_type` INT32 of the same length, `tokenizer.ggml.merges`
-    /// holds strings. Token strings are compared by hashing their raw bytes. [GgufReader#open]
-    /// has already called this.
+    /// holds strings, `tokenizer.ggml.precompiled_charsmap` bytes. Token strings are compared by
+    /// hashing their raw bytes, without creating strings. [GgufReader#open] has already called this.
     ///
     /// @throws GgufFormatException with the first problem found
     public void validateVocabulary() throws IOException {
@@ -279,7 +277,13 @@ public final class GgufFile {
                 throw new GgufFormatException("tokenizer.ggml.merges is " + describeType(merges)
                         + ", expected an array of strings (llama.cpp would abort)");
             }
-            findDuplicateTokens(count);
+            var charsmap = metadata.get("tokenizer.ggml.precompiled_charsmap");
+            if (charsmap != null && !(charsmap instanceof GgufValue.Array c
+                    && (c.elementType() == GgufValueType.UINT8 || c.elementType() == GgufValueType.INT8) && c.size() >= 4)) {
+                throw new GgufFormatException("tokenizer.ggml.precompiled_charsmap is " + describeType(charsmap)
+                        + ", expected an array of at least 4 bytes (llama.cpp would abort)");
+            }
+            findDuplicateTokens(tokens);
         }
         vocabularyValidated = true;
     }
@@ -295,59 +299,78 @@ public final class GgufFile {
         }
     }
 
-    private void findDuplicateTokens(int count) throws IOException {
-        var wanted = new java.util.HashMap<Long, String>();
-        for (var entry : SPECIAL_TOKEN_KEYS.entrySet()) {
-            optionalLong(entry.getValue()).ifPresent(id -> wanted.put(id, entry.getKey()));
-        }
-        int tableSize = Integer.highestOneBit(Math.max(16, count * 2 - 1)) << 1;
+    private void findDuplicateTokens(GgufValue.Array tokens) throws IOException {
+        int count = (int) tokens.size();
+        long[] specialIds = SPECIAL_TOKEN_KEYS.values().stream()
+                .map(this::optionalLong)
+                .filter(id -> id.isPresent() && id.getAsLong() >= 0 && id.getAsLong() < count)
+                .mapToLong(id -> id.getAsLong())
+                .distinct()
+                .toArray();
+        // Open addressing at a load factor of at most 2/3: an int per slot, a long per token.
+        int tableSize = Integer.highestOneBit(Math.max(16, count + count / 2)) << 1;
         int mask = tableSize - 1;
-        int[] table = new int[tableSize]; // id + 1, 0 = empty
+        int[] table = new int[tableSize]; // token id + 1; 0 = empty
         long[] hashes = new long[count];
-        long[] offsets = new long[count];
-        int[] lengths = new int[count];
-        var duplicate = new int[] {-1, -1};
-        var reader = new long[] {tokenArray().fileOffset() + 8};
-        forEachToken((id, bytes, offset, length) -> {
-            if (duplicate[0] >= 0) return;
-            long h = 0xcbf29ce484222325L;
-            for (int i = offset, end = offset + length; i < end; i++) {
-                h = (h ^ bytes[i]) * 0x100000001b3L;
-            }
-            h ^= h >>> 29;
-            hashes[id] = h;
-            offsets[id] = reader[0];
-            lengths[id] = length;
-            reader[0] += length + 8;
-            if (wanted.containsKey((long) id)) {
-                specialTokenTexts.put((long) id, new String(bytes, offset, length, StandardCharsets.UTF_8));
-            }
-            int slot = (int) (h ^ (h >>> 32)) & mask;
-            while (table[slot] != 0) {
-                int other = table[slot] - 1;
-                if (hashes[other] == h && lengths[other] == length) {
-                    duplicate[0] = other;
-                    duplicate[1] = id;
-                    // confirmed below by comparing the bytes
-                    return;
+        int duplicateOf = -1;
+        int duplicate = -1;
+        try (var channel = FileChannel.open(path, StandardOpenOption.READ);
+                var in = new GgufInput(channel, SCAN_BUFFER)) {
+            in.seek(tokens.fileOffset());
+            in.context("metadata '" + TOKENS + "'");
+            scan:
+            for (int id = 0; id < count; id++) {
+                long length = in.i64();
+                if (length < 0 || length > GgufReader.MAX_STRING_LENGTH || length > in.remaining()) {
+                    throw new GgufFormatException("absurd string length " + Long.toUnsignedString(length) + " of token " + id);
                 }
-                slot = (slot + 1) & mask;
+                int n = (int) length;
+                byte[] bytes;
+                int offset;
+                if (n <= SCAN_BUFFER) {
+                    var window = in.window(n);
+                    bytes = window.array();
+                    offset = window.position();
+                } else {
+                    bytes = in.bytes(n);
+                    offset = 0;
+                }
+                long h = 0xcbf29ce484222325L ^ n;
+                for (int i = offset, end = offset + n; i < end; i++) {
+                    h = (h ^ bytes[i]) * 0x100000001b3L;
+                }
+                h ^= h >>> 29;
+                hashes[id] = h;
+                for (long special : specialIds) {
+                    if (special == id) specialTokenTexts.put(special, new String(bytes, offset, n, StandardCharsets.UTF_8));
+                }
+                if (n <= SCAN_BUFFER) in.skip(n);
+                int slot = (int) (h ^ (h >>> 32)) & mask;
+                while (table[slot] != 0) {
+                    int other = table[slot] - 1;
+                    if (hashes[other] == h) {
+                        duplicateOf = other;
+                        duplicate = id;
+                        break scan;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = id + 1;
             }
-            table[slot] = id + 1;
-        });
-        if (duplicate[0] >= 0) {
-            int a = duplicate[0];
-            int b = duplicate[1];
-            byte[] first = readBytes(offsets[a], lengths[a]);
-            byte[] second = readBytes(offsets[b], lengths[b]);
+        }
+        if (duplicate >= 0) {
+            byte[] first = tokenBytes(duplicateOf);
+            byte[] second = tokenBytes(duplicate);
             if (java.util.Arrays.equals(first, second)) {
-                throw new GgufFormatException("duplicate token string '" + printable(first) + "' at ids " + a + " and " + b
-                        + " (llama.cpp would abort)");
+                throw new GgufFormatException("duplicate token string '" + printable(first) + "' at ids " + duplicateOf
+                        + " and " + duplicate + " (llama.cpp would abort)");
             }
-            // A 64-bit hash collision of different strings: compare exactly, the slow way.
+            // Two different strings with the same 64-bit hash: decide exactly, the slow way.
             findDuplicateTokensExactly();
         }
     }
+
+    private static final int SCAN_BUFFER = 1 << 16;
 
     private void findDuplicateTokensExactly() throws IOException {
         var seen = new java.util.HashMap<java.nio.ByteBuffer, Integer>();
@@ -364,12 +387,12 @@ public final class GgufFile {
         if (duplicate[0] != null) throw new GgufFormatException(duplicate[0]);
     }
 
-    private byte[] readBytes(long offset, int length) throws IOException {
-        try (var channel = FileChannel.open(path, StandardOpenOption.READ);
-                var in = new GgufInput(channel, Math.max(16, Math.min(length, 1 << 20)))) {
-            in.seek(offset);
-            return in.bytes(length);
-        }
+    private byte[] tokenBytes(int id) throws IOException {
+        var result = new byte[1][];
+        forEachTokenUpTo(id, (i, bytes, offset, length) -> {
+            if (i == id) result[0] = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+        });
+        return result[0];
     }
 
     /// A token's text for messages: control characters escaped, at most 40 characters.

@@ -30,6 +30,8 @@ public final class GgufReader {
     static final int MAX_KEY_LENGTH = 65_535;
     /// Longest string value accepted.
     static final long MAX_STRING_LENGTH = 64L << 20;
+    /// Largest alignment accepted (1 GiB).
+    static final long MAX_ALIGNMENT = 1L << 30;
     /// Most elements an array may claim.
     static final long MAX_ARRAY_LENGTH = 1L << 32;
     /// Deepest nesting of arrays accepted.
@@ -37,7 +39,7 @@ public final class GgufReader {
     /// Most metadata entries or tensors accepted.
     static final long MAX_ENTRIES = 1_000_000;
     /// Most elements an array may have for [GgufValue.Array#elements()] to load it.
-    static final long MAX_LOADED_ELEMENTS = 16_000_000;
+    static final long MAX_LOADED_ELEMENTS = 4_000_000;
     /// Arrays up to this size are read at once; longer ones when asked for.
     static final int EAGER_ARRAY_LIMIT = 64;
     /// ggml's limit on tensor names (GGML_MAX_NAME, including the terminating NUL).
@@ -128,6 +130,9 @@ public final class GgufReader {
             }
             if (a == 0 || (a & (a - 1)) != 0) {
                 throw new GgufFormatException("general.alignment " + a + " is not a power of two");
+            }
+            if (a > MAX_ALIGNMENT) {
+                throw new GgufFormatException("absurd general.alignment " + a);
             }
             alignment = a;
         }

@@ -30,6 +30,29 @@ public sealed interface GgufValue {
         };
     }
 
+    /// A short one-line rendering for people: numbers as numbers, strings quoted and cut at 60
+    /// characters, arrays as their first elements (loaded ones) or their type and size.
+    default String display() {
+        return switch (this) {
+            case UInt8 v -> Integer.toString(v.value());
+            case Int8 v -> Byte.toString(v.value());
+            case UInt16 v -> Integer.toString(v.value());
+            case Int16 v -> Short.toString(v.value());
+            case UInt32 v -> Long.toString(v.value());
+            case Int32 v -> Integer.toString(v.value());
+            case Float32 v -> Float.toString(v.value());
+            case Bool v -> Boolean.toString(v.value());
+            case Text v -> {
+                String oneLine = v.value().replace("\n", "\\n");
+                yield "\"" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "…" : oneLine) + "\"";
+            }
+            case UInt64 v -> Long.toUnsignedString(v.value());
+            case Int64 v -> Long.toString(v.value());
+            case Float64 v -> Double.toString(v.value());
+            case Array v -> v.display();
+        };
+    }
+
     /// An unsigned byte, 0–255.
     record UInt8(int value) implements GgufValue {
         public UInt8 {
@@ -225,6 +248,18 @@ public sealed interface GgufValue {
             var list = new ArrayList<String>((int) size);
             for (var element : elements()) list.add(((Text) element).value());
             return list;
+        }
+
+        @Override
+        public String display() {
+            var loaded = elements;
+            if (loaded == null || loaded.size() > 8) return "[" + elementType + " × " + size + "]";
+            var sb = new StringBuilder("[");
+            for (int i = 0; i < loaded.size(); i++) {
+                if (i > 0) sb.append(", ");
+                sb.append(loaded.get(i).display());
+            }
+            return sb.append(']').toString();
         }
 
         @Override

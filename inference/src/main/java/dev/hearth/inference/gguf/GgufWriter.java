@@ -40,12 +40,13 @@ public final class GgufWriter {
 
     private record Entry(String key, GgufValue value) {}
 
+    private static final long AUTO = -1;
+
     private record Tensor(String name, GgmlType type, long[] dims, long byteSize, long offset, TensorData data) {}
 
     private final List<Entry> metadata = new ArrayList<>();
     private final List<Tensor> tensors = new ArrayList<>();
     private int version = 3;
-    private long nextOffset;
 
     /// A writer for a GGUF v3 file.
     public GgufWriter() {}
@@ -85,7 +86,8 @@ public final class GgufWriter {
     }
 
     /// Adds a tensor with ggml dimensions `dims` (innermost first, as in GGUF), placed after the
-    /// previous one at the next aligned offset.
+    /// previous one at the next aligned offset (aligned to `general.alignment` when the metadata
+    /// sets it to a power of two, else 32).
     public GgufWriter tensor(String name, GgmlType type, long[] dims, TensorData data) {
         long elements = elementCount(dims);
         long size = type.byteSize(elements);
@@ -96,7 +98,7 @@ public final class GgufWriter {
         if (dims.length == 0 || dims[0] % type.blockSize() != 0) {
             throw new IllegalArgumentException("tensor '" + name + "': first dimension must be a multiple of " + type.blockSize());
         }
-        return tensorAt(name, type, dims, nextOffset, data);
+        return tensorAt(name, type, dims, AUTO, data);
     }
 
     /// Adds a tensor at an explicit offset in the data section (tests use this to write
@@ -104,7 +106,6 @@ public final class GgufWriter {
     GgufWriter tensorAt(String name, GgmlType type, long[] dims, long offset, TensorData data) {
         long size = Math.max(0, type.byteSize(elementCount(dims)));
         tensors.add(new Tensor(Objects.requireNonNull(name, "name"), type, dims.clone(), size, offset, data));
-        nextOffset = Math.max(nextOffset, pad(offset + size, alignment()));
         return this;
     }
 
@@ -119,7 +120,8 @@ public final class GgufWriter {
 
     private int alignment() {
         for (var entry : metadata) {
-            if (entry.key().equals("general.alignment") && entry.value() instanceof GgufValue.UInt32(long a) && a > 0) {
+            if (entry.key().equals("general.alignment") && entry.value() instanceof GgufValue.UInt32(long a)
+                    && a > 0 && a <= GgufReader.MAX_ALIGNMENT && (a & (a - 1)) == 0) {
                 return (int) a;
             }
         }
@@ -150,17 +152,24 @@ public final class GgufWriter {
             out.writeInt(entry.value().type().id());
             writeValue(out, entry.value());
         }
+        long alignment = alignment();
+        var placed = new ArrayList<Tensor>(tensors.size());
+        long next = 0;
         for (var tensor : tensors) {
+            long offset = tensor.offset() == AUTO ? next : tensor.offset();
+            placed.add(new Tensor(tensor.name(), tensor.type(), tensor.dims(), tensor.byteSize(), offset, tensor.data()));
+            next = Math.max(next, pad(offset + tensor.byteSize(), alignment));
+        }
+        for (var tensor : placed) {
             out.writeString(GgufValue.utf8(tensor.name()));
             out.writeInt(tensor.dims().length);
             for (long d : tensor.dims()) out.writeLong(d);
             out.writeInt(tensor.type().id());
             out.writeLong(tensor.offset());
         }
-        long alignment = alignment();
         out.zeros(pad(out.count(), alignment) - out.count());
         long dataStart = out.count();
-        for (var tensor : tensors.stream().sorted((a, b) -> Long.compare(a.offset(), b.offset())).toList()) {
+        for (var tensor : placed.stream().sorted((a, b) -> Long.compare(a.offset(), b.offset())).toList()) {
             long target = dataStart + tensor.offset();
             // Tensors placed to overlap (tests of bad files) lose their overlapping bytes.
             var tensorOut = new Skipping(out, Math.max(0, out.count() - target));

@@ -68,6 +68,18 @@ class FixtureModelTest {
     }
 
     @Test
+    void aCustomVocabularyIsWrittenAsGiven() throws Exception {
+        var tokens = java.util.List.of("<unk>", "<s>", "</s>", "<0x0A>", "<|im_end|>", "▁hi", "x");
+        var file = GgufReader.open(FixtureModel.builder().vocabulary(300).tokens(tokens).write(dir.resolve("custom.gguf")));
+
+        assertEquals(tokens, file.tokens());
+        assertEquals(7, file.modelInfo().vocabularySize());
+        var types = file.optionalArray("tokenizer.ggml.token_type").orElseThrow().elements();
+        assertEquals(java.util.List.of(2, 3, 3, 6, 3, 1, 1),
+                types.stream().map(v -> ((GgufValue.Int32) v).value()).toList());
+    }
+
+    @Test
     void generatedVocabularyHasNoDuplicatesAndTheDocumentedLayout() {
         var vocabulary = FixtureModel.generatedVocabulary(150_000);
 

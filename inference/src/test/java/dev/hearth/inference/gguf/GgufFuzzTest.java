@@ -25,7 +25,7 @@ class GgufFuzzTest {
 
     @Test
     void damagedFixtureModelsEitherReadOrAreRefusedWithTheReadersException() throws Exception {
-        var base = Files.readAllBytes(FixtureModel.builder().width(32).heads(2).layers(1).feedForward(32).vocabulary(300)
+        var base = Files.readAllBytes(FixtureModel.builder().width(32).heads(2).layers(1).feedForward(32).vocabulary(300).type(GgmlType.Q8_0)
                 .write(dir.resolve("base.gguf")));
         fuzz(base, 1);
     }

@@ -138,6 +138,18 @@ class GgufRoundTripTest {
     }
 
     @Test
+    void alignmentSetAfterTheTensorsStillPlacesThemAligned() throws Exception {
+        var path = dir.resolve("late.gguf");
+        new GgufWriter()
+                .tensor("a", GgmlType.F32, new long[] {1}, out -> out.write(new byte[4]))
+                .tensor("b", GgmlType.F32, new long[] {1}, out -> out.write(new byte[4]))
+                .putUInt32("general.alignment", 128)
+                .write(path);
+
+        assertEquals(128, GgufReader.open(path).tensors().get(1).offset());
+    }
+
+    @Test
     void aTensorWritingTheWrongNumberOfBytesIsRefused() {
         var writer = new GgufWriter().tensor("a", GgmlType.F32, new long[] {4}, out -> out.write(new byte[15]));
 
@@ -181,6 +193,15 @@ class GgufRoundTripTest {
         assertEquals("missing metadata 'x'", assertThrows(GgufFormatException.class, () -> file.string("x")).getMessage());
         assertEquals("metadata 's' is STRING, expected UINT32",
                 assertThrows(GgufFormatException.class, () -> file.u32("s")).getMessage());
+    }
+
+    @Test
+    void valuesDisplayOnOneLine() {
+        assertEquals("18446744073709551615", new GgufValue.UInt64(-1).display());
+        assertEquals("\"a\\nb\"", new GgufValue.Text("a\nb").display());
+        assertEquals("[1, -2, 3]", GgufValue.Array.ofInts(1, -2, 3).display());
+        assertEquals("[INT32 × 9]", GgufValue.Array.ofInts(new int[9]).display());
+        assertEquals("\"" + "x".repeat(60) + "…\"", new GgufValue.Text("x".repeat(100)).display());
     }
 
     @Test

@@ -174,6 +174,9 @@ class GgufValidationTest {
     void anAlignmentThatIsNotAPowerOfTwoIsRefused() throws Exception {
         var path = FixtureModel.builder().extraMetadata("general.alignment", new GgufValue.UInt32(48)).write(dir.resolve("a.gguf"));
         assertEquals("general.alignment 48 is not a power of two", refusal(path));
+        var huge = FixtureModel.builder().extraMetadata("general.alignment", new GgufValue.UInt32(1L << 31))
+                .write(dir.resolve("huge.gguf"));
+        assertEquals("absurd general.alignment 2147483648", refusal(huge));
     }
 
     @Test
@@ -232,6 +235,14 @@ class GgufValidationTest {
         var types = FixtureModel.builder().extraMetadata("tokenizer.ggml.token_type", GgufValue.Array.ofFloats(new float[600]))
                 .write(dir.resolve("types.gguf"));
         assertEquals("tokenizer.ggml.token_type is an array of FLOAT32, expected an array of INT32", refusal(types));
+    }
+
+    @Test
+    void aCharsmapThatIsNotBytesIsRefused() throws Exception {
+        var path = FixtureModel.builder().extraMetadata("tokenizer.ggml.precompiled_charsmap", new GgufValue.Text("x"))
+                .write(dir.resolve("charsmap.gguf"));
+        assertEquals("tokenizer.ggml.precompiled_charsmap is STRING, expected an array of at least 4 bytes (llama.cpp would abort)",
+                refusal(path));
     }
 
     @Test
