@@ -138,11 +138,10 @@ public final class HubClient {
                         throw badResponse(uri.getPath(), "not JSON: " + e.getMessage());
                     }
                 }
-                var failure = http.failure(status, exchange.response().headers(), exchange.tokenSent(),
-                        repo == null ? new RepoId("hub", "search") : repo, revision, file);
-                if (repo == null && !HubHttp.retryable(status)) {
-                    throw new HubException(HubException.Kind.SERVER_ERROR, "the Hub answered HTTP " + status + " to the search");
-                }
+                var failure = repo == null
+                        ? new HubException(HubException.Kind.SERVER_ERROR, "the Hub at " + config().endpoint()
+                                + " answered HTTP " + status + " to the search")
+                        : http.failure(status, exchange.response().headers(), exchange.tokenSent(), repo, revision, file);
                 if (!HubHttp.retryable(status)) throw failure;
                 last = failure;
             } catch (HttpTimeoutException e) {
