@@ -13,7 +13,12 @@ public final class Cli {
     }
 
     public static CommandLine commandLine() {
-        var cli = new CommandLine(new HearthCommand());
+        return commandLine(CliEnvironment.system());
+    }
+
+    /// A command line whose commands see `environment` (tests pass their own environment, home and terminal).
+    public static CommandLine commandLine(CliEnvironment environment) {
+        var cli = new CommandLine(new HearthCommand(), new EnvironmentFactory(environment));
         cli.setParameterExceptionHandler((ex, _) -> {
             var err = ex.getCommandLine().getErr();
             err.println("hearth: " + ex.getMessage());
@@ -30,6 +35,19 @@ public final class Cli {
             return 1;
         });
         return cli;
+    }
+
+    /// Creates commands, handing [CliEnvironment] to those with a constructor that takes it.
+    private record EnvironmentFactory(CliEnvironment environment) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                var constructor = type.getDeclaredConstructor(CliEnvironment.class);
+                return constructor.newInstance(environment);
+            } catch (NoSuchMethodException _) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
     }
 
     /// One line for an unexpected exception: its message, or its type when it has none.

@@ -2,10 +2,13 @@ package dev.hearth.app.cli;
 
 import picocli.CommandLine.Command;
 
-/// `hearth models …`: inspect, make and (later) download GGUF models.
+/// `hearth models …`: find, download, list, remove and inspect GGUF models.
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Inspect GGUF model files and make fixture models.",
-        subcommands = {ModelsInfoCommand.class, ModelsMakeFixtureCommand.class})
+        description = "Find, download, list and remove GGUF models; inspect files and make fixture models.",
+        subcommands = {
+            ModelsSearchCommand.class, ModelsFilesCommand.class, ModelsPullCommand.class, ModelsListCommand.class,
+            ModelsRmCommand.class, ModelsInfoCommand.class, ModelsMakeFixtureCommand.class
+        })
 public final class ModelsCommand {}

@@ -7,9 +7,14 @@ import java.io.StringWriter;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
+        return in(CliEnvironment.system(), args);
+    }
+
+    /// A run whose commands see `environment` instead of this process's.
+    static CliRun in(CliEnvironment environment, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cli = Cli.commandLine();
+        var cli = Cli.commandLine(environment);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

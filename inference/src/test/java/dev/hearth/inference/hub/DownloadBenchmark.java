@@ -1,0 +1,95 @@
+package dev.hearth.inference.hub;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/// Download throughput of [ModelDownloader] against `curl`, both fetching the same file from the same local fake Hub
+/// (the 302 to the "CDN" host included, both writing to the same disk). Not a unit test: run it by hand.
+///
+///     java -cp inference/target/classes:inference/target/test-classes:$(cat cp.txt) \
+///         dev.hearth.inference.hub.DownloadBenchmark [MiB=1024] [rounds=3]
+///
+/// Hearth's figure includes what curl does not do: sha256 of every byte, the comparison with the LFS sha256,
+/// an fsync of the file and the atomic move into the library.
+public final class DownloadBenchmark {
+    public static void main(String[] args) throws Exception {
+        int mib = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        var dir = Files.createTempDirectory("hearth-download-bench");
+        try (var hub = new FakeHub()) {
+            var source = dir.resolve("source.gguf");
+            var sha = writeRandom(source, (long) mib << 20);
+            hub.addRepo("bench/Big-GGUF", false, 1, 1, Instant.EPOCH);
+            hub.addDiskFile("bench/Big-GGUF", "Big-Q4_K_M.gguf", source, Files.size(source), sha);
+            var file = new RepoFile("Big-Q4_K_M.gguf", Files.size(source), sha);
+            var url = hub.endpoint() + "/bench/Big-GGUF/resolve/main/Big-Q4_K_M.gguf";
+            var curl = new ArrayList<Double>();
+            var hearth = new ArrayList<Double>();
+            for (int round = 0; round <= rounds; round++) {
+                // round 0 warms the page cache, the JIT and the server
+                var curlOut = dir.resolve("curl.out");
+                long t0 = System.nanoTime();
+                var p = new ProcessBuilder("curl", "-sS", "-L", "-o", curlOut.toString(), url).inheritIO().start();
+                if (p.waitFor() != 0) throw new IllegalStateException("curl failed");
+                double curlSeconds = (System.nanoTime() - t0) / 1e9;
+                if (Files.size(curlOut) != file.size()) throw new IllegalStateException("curl got " + Files.size(curlOut));
+                Files.delete(curlOut);
+
+                var models = dir.resolve("models" + round);
+                var downloader = new ModelDownloader(hub.config(null), models);
+                long t1 = System.nanoTime();
+                var end = downloader.start(new DownloadRequest(RepoId.parse("bench/Big-GGUF"), "main", List.of(file)),
+                        DownloadListener.NONE).awaitEnd();
+                double hearthSeconds = (System.nanoTime() - t1) / 1e9;
+                if (end.state() != DownloadStatus.State.COMPLETED) throw new IllegalStateException(end.note());
+                deleteTree(models);
+                if (round == 0) continue;
+                double mb = file.size() / 1e6;
+                curl.add(mb / curlSeconds);
+                hearth.add(mb / hearthSeconds);
+                System.out.printf(Locale.ROOT, "round %d: curl %.0f MB/s, hearth %.0f MB/s (%.2f x)%n", round, mb / curlSeconds,
+                        mb / hearthSeconds, curlSeconds / hearthSeconds);
+            }
+            double c = median(curl);
+            double h = median(hearth);
+            System.out.printf(Locale.ROOT, "%d MiB, median of %d: curl %.0f MB/s, hearth %.0f MB/s, ratio %.2f%n", mib, rounds, c, h, h / c);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static String writeRandom(Path file, long size) throws Exception {
+        var digest = MessageDigest.getInstance("SHA-256");
+        var random = new Random(1);
+        var buffer = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += buffer.length) {
+                random.nextBytes(buffer);
+                out.write(buffer);
+                digest.update(buffer);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
