@@ -2,6 +2,8 @@ package dev.hearth.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.hearth.inference.library.ModelCaches;
+import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
@@ -59,7 +61,9 @@ public final class HearthApplication extends Application {
         AppLogging.toFile(folders.logs().resolve("hearth.log"));
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> onUncaught(thread, e));
 
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), new FxUiTasks());
+        var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
+        var library = new ModelLibrary(folders.models(), List.of(), caches);
+        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, new FxUiTasks());
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
@@ -136,8 +140,8 @@ public final class HearthApplication extends Application {
 
     /// Plain `new`: services, then view models, then views.
     record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
-        Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks) {
-            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(folders.models(), tasks));
+        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, UiTasks tasks) {
+            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, tasks));
             models.refresh();
         }
 

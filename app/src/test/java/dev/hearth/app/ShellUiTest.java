@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hearth.inference.gguf.FixtureModel;
+import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.ui.Units;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.shell.Section;
@@ -40,7 +41,8 @@ class ShellUiTest {
         if (!Files.exists(folders.models().resolve("tiny.gguf"))) {
             FixtureModel.builder().name("Tiny fixture").write(folders.models().resolve("tiny.gguf"));
         }
-        wiring = new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()), new FxUiTasks());
+        wiring = new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()),
+                new ModelLibrary(folders.models(), List.of(), List.of()), new FxUiTasks());
         stage.setScene(new Scene(wiring.shellView(), 1000, 700));
         stage.setTitle("Hearth");
         stage.show();

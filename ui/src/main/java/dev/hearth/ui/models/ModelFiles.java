@@ -2,32 +2,25 @@ package dev.hearth.ui.models;
 
 import dev.hearth.inference.gguf.GgufFormatException;
 import dev.hearth.inference.gguf.GgufReader;
+import dev.hearth.inference.library.LocalModel;
+import dev.hearth.inference.library.ModelLibrary;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
 
-/// Finds GGUF files in a folder and reads each one's model info. Blocking: call it through `UiTasks`.
+/// Reads GGUF files' model info for the Models section, turning every failure into one plain sentence.
+/// Blocking: call it through `UiTasks`.
 public final class ModelFiles {
-    /// Deep enough for `<models>/<owner>/<repo>/<file>` and a folder or two of the user's own.
-    private static final int MAX_DEPTH = 6;
-
     private ModelFiles() {}
 
-    /// The `.gguf` files under `folder`, sorted by path; an absent folder has none.
-    public static List<Path> find(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) return List.of();
-        try (Stream<Path> files = Files.walk(folder, MAX_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
-            return files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf"))
-                    .filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
+    /// Reads a library model's metadata. Never throws: an unusable model gives an entry with the reason.
+    public static ModelEntry inspect(ModelLibrary library, LocalModel model) {
+        try {
+            return new ModelEntry(model.name(), model.source(), model.path(), model.sizeBytes(), library.info(model), null);
+        } catch (IOException e) {
+            return new ModelEntry(model.name(), model.source(), model.path(), model.sizeBytes(), null, problem(e));
         }
     }
 

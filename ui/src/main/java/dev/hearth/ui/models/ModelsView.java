@@ -90,7 +90,8 @@ public final class ModelsView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No models yet"));
         table.getColumns().addAll(
-                column("File", ModelEntry::fileName),
+                column("Model", ModelEntry::name),
+                column("Source", e -> e.source() == null ? "" : e.source().displayName()),
                 column("Architecture", e -> e.info() == null ? "unusable" : orDash(e.info().architecture())),
                 column("Parameters", e -> e.info() == null ? "" : Units.count(e.info().parameterCount())),
                 column("Type", e -> e.info() == null ? "" : e.info().fileType()),

@@ -1,5 +1,6 @@
 package dev.hearth.ui.models;
 
+import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.ui.Cancellable;
 import dev.hearth.ui.UiTasks;
 import java.nio.file.Path;
@@ -14,11 +15,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.jspecify.annotations.Nullable;
 
-/// The Models section's state: the models folder's GGUF files with their metadata, and the entry shown in detail
-/// (one from the list, or a file the user chose or dropped).
+/// The Models section's state: the library's models (Hearth's models folder, and other tools' caches read-only) with
+/// their metadata, and the entry shown in detail (one from the list, or a file the user chose or dropped).
 public final class ModelsViewModel {
     public enum State { SCANNING, READY, FAILED }
 
+    private final ModelLibrary library;
     private final Path folder;
     private final UiTasks tasks;
     private final ObservableList<ModelEntry> models = FXCollections.observableArrayList();
@@ -28,8 +30,9 @@ public final class ModelsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private @Nullable Cancellable scan;
 
-    public ModelsViewModel(Path folder, UiTasks tasks) {
-        this.folder = folder;
+    public ModelsViewModel(ModelLibrary library, UiTasks tasks) {
+        this.library = library;
+        this.folder = library.modelsDir();
         this.tasks = tasks;
     }
 
@@ -55,12 +58,12 @@ public final class ModelsViewModel {
         return message.getReadOnlyProperty();
     }
 
-    /// Reads the models folder again, off the UI thread.
+    /// Reads the library again, off the UI thread.
     public void refresh() {
         if (scan != null) scan.cancel();
         state.set(State.SCANNING);
         message.set("Reading " + folder + " …");
-        scan = tasks.run(() -> ModelFiles.find(folder).stream().map(ModelFiles::inspect).toList(),
+        scan = tasks.run(() -> library.list().stream().map(m -> ModelFiles.inspect(library, m)).toList(),
                 this::showModels,
                 failure -> {
                     models.clear();
@@ -82,8 +85,11 @@ public final class ModelsViewModel {
         if (found.isEmpty()) {
             message.set("No models in " + folder + " yet. Put .gguf files there, or drop a file here to inspect it.");
         } else {
-            message.set(usable + (usable == 1 ? " model" : " models") + " in " + folder
-                    + (usable < found.size() ? " (" + (found.size() - usable) + " unusable)" : ""));
+            long elsewhere = found.stream().filter(e -> e.source() != null && e.source().readOnly()).count();
+            message.set(usable + (usable == 1 ? " model" : " models")
+                    + (usable < found.size() ? " (" + (found.size() - usable) + " unusable)" : "")
+                    + (elsewhere > 0 ? ", " + elsewhere + " of them in other tools' folders (read-only)" : "")
+                    + "; Hearth's folder is " + folder);
         }
         var current = selected.get();
         if (current != null && current.path().startsWith(folder)) {

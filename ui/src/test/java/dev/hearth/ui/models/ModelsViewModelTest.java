@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hearth.inference.gguf.FixtureModel;
+import dev.hearth.inference.library.LibraryFolder;
+import dev.hearth.inference.library.ModelLibrary;
+import dev.hearth.inference.library.ModelSource;
 import dev.hearth.ui.InlineUiTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +23,7 @@ class ModelsViewModelTest {
     Path models;
 
     private ModelsViewModel refreshed() {
-        var vm = new ModelsViewModel(models, new InlineUiTasks());
+        var vm = new ModelsViewModel(new ModelLibrary(models, List.of(), List.of()), new InlineUiTasks());
         vm.refresh();
         return vm;
     }
@@ -34,7 +38,7 @@ class ModelsViewModelTest {
 
     @Test
     void aMissingFolderIsTreatedAsEmpty() {
-        var vm = new ModelsViewModel(models.resolve("not-there"), new InlineUiTasks());
+        var vm = new ModelsViewModel(new ModelLibrary(models.resolve("not-there"), List.of(), List.of()), new InlineUiTasks());
         vm.refresh();
         assertTrue(vm.models().isEmpty());
         assertEquals(ModelsViewModel.State.READY, vm.stateProperty().get());
@@ -58,7 +62,9 @@ class ModelsViewModelTest {
         assertEquals("Nested", info.name());
         assertEquals(Files.size(models.resolve("owner/repo/nested.gguf")), nested.sizeBytes());
         assertEquals(3, vm.models().get(1).info().blockCount());
-        assertEquals("2 models in " + models, vm.messageProperty().get());
+        assertEquals("owner/repo/nested.gguf", nested.name());
+        assertEquals(ModelSource.MODELS_FOLDER, nested.source());
+        assertEquals("2 models; Hearth's folder is " + models, vm.messageProperty().get());
     }
 
     @Test
@@ -74,7 +80,7 @@ class ModelsViewModelTest {
         var truncated = vm.models().get(1);
         assertFalse(truncated.usable());
         assertTrue(truncated.problem().startsWith("Not a usable GGUF file: "), truncated.problem());
-        assertEquals("1 model in " + models + " (1 unusable)", vm.messageProperty().get());
+        assertEquals("1 model (1 unusable); Hearth's folder is " + models, vm.messageProperty().get());
     }
 
     @Test
@@ -104,6 +110,18 @@ class ModelsViewModelTest {
         assertTrue(vm.selectedProperty().get().problem().startsWith("Not a usable GGUF file"));
         vm.inspect(elsewhere.resolve("missing.gguf"));
         assertEquals("The file does not exist.", vm.selectedProperty().get().problem());
+    }
+
+    @Test
+    void modelsInOtherToolsFoldersAreListedAsReadOnly(@TempDir Path lmStudio) throws Exception {
+        Files.createDirectories(lmStudio.resolve("someone/model-GGUF"));
+        FixtureModel.builder().write(lmStudio.resolve("someone/model-GGUF/model-Q8_0.gguf"));
+        var library = new ModelLibrary(models, List.of(), List.of(new LibraryFolder(lmStudio, ModelSource.LM_STUDIO)));
+        var vm = new ModelsViewModel(library, new InlineUiTasks());
+        vm.refresh();
+        assertEquals(1, vm.models().size());
+        assertEquals(ModelSource.LM_STUDIO, vm.models().getFirst().source());
+        assertTrue(vm.messageProperty().get().contains("1 of them in other tools' folders (read-only)"), vm.messageProperty().get());
     }
 
     @Test
