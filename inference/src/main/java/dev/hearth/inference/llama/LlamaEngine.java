@@ -267,7 +267,7 @@ public final class LlamaEngine implements Engine {
         cancelRequested = false;
         long start = System.nanoTime();
         Sampling s = request.sampling();
-        String grammar = s.grammar();
+        @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
 
         int[] prompt = tokenIds(request.prompt(), true, true);
@@ -284,7 +284,7 @@ public final class LlamaEngine implements Engine {
         }
 
         ctx.clearCache();
-        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar)) {
+        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
             // ---- prompt
             for (int at = 0; at < prompt.length; at += ctx.batchSize()) {
                 if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
@@ -370,7 +370,6 @@ public final class LlamaEngine implements Engine {
                     break;
                 }
                 if (rc != 0) {
-                    lib.recentLog();
                     reason = StopReason.ERROR;
                     break;
                 }

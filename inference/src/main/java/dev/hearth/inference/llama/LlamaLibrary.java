@@ -140,6 +140,7 @@ public final class LlamaLibrary {
     /// (uint32), `strict_cpu`, `paused`: 528 bytes.
     static final long THREADPOOL_PARAMS_SIZE = 528;
     static final long THREADPOOL_PARAMS_N_THREADS = 512;
+    static final long THREADPOOL_PARAMS_POLL = 520;
 
     private static @Nullable LlamaLibrary instance;
 
