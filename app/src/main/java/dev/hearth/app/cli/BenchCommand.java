@@ -30,12 +30,11 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Measure prompt processing (pp) and generation (tg) tokens/s of a model: one warm-up run, then the",
-            "median and min-max over the repetitions. Greedy decoding. --baseline interleaves java-llama.cpp's",
-            "LlamaModel.generate (temperature 0, same threads, prompt and token count) and prints the ratio.",
-            "--compare-token-stats interleaves runs without per-token statistics to show what they cost."
-        })
+        description =
+                "Measure prompt processing (pp) and generation (tg) tokens/s of a model: one warm-up run, then the " +
+                "median and min-max over the repetitions. Greedy decoding. --baseline interleaves java-llama.cpp's " +
+                "LlamaModel.generate (temperature 0, same threads, prompt and token count) and prints the ratio. " +
+                "--compare-token-stats interleaves runs without per-token statistics to show what they cost.")
 public final class BenchCommand implements Callable<Integer> {
     @Mixin EngineOptions engineOptions;
 
@@ -140,6 +139,8 @@ public final class BenchCommand implements Callable<Integer> {
         var lib = Path.of(caps.libraryPath());
         if (lib.getParent() != null && System.getProperty("de.kherud.llama.lib.path") == null)
             System.setProperty("de.kherud.llama.lib.path", lib.getParent().toString());
+        // Its server loop logs every request to the terminal; silence it (this also takes llama.cpp's log callback).
+        LlamaModel.setLogger(de.kherud.llama.args.LogFormat.TEXT, (_, _) -> {});
         try {
             return new LlamaModel(new ModelParameters().setModel(engineOptions.modelPath().toString()).setCtxSize(ctx)
                     .setThreads(threads).setThreadsBatch(threads).setGpuLayers(engineOptions.gpuLayers));

@@ -49,10 +49,11 @@ final class EngineOptions {
         return java.util.Objects.requireNonNull(model, "--model");
     }
 
-    /// Opens the in-process engine; a library problem becomes one CLI line.
+    /// Opens the in-process engine, with llama.cpp's log appended to `logs/engine.log` (not the terminal);
+    /// a library problem becomes one CLI line.
     Engine open() {
         try {
-            return Engines.inProcess(nativeLibrary());
+            return Engines.inProcess(nativeLibrary(), EngineLogFile.open(DataFolders.fromEnvironment().logs()));
         } catch (EngineException e) {
             throw failure(e);
         }

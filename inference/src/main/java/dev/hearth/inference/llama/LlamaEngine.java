@@ -52,6 +52,8 @@ public final class LlamaEngine implements Engine {
     private boolean[] endOfGeneration = new boolean[0];
     private final TokenStatistics statistics = new TokenStatistics();
     private volatile boolean cancelRequested;
+    /// Time spent inside llama_decode for generated tokens (for benchmarks).
+    long decodeNanos;
     private volatile boolean closed;
     private @Nullable LogitsObserver logitsObserver;
 
@@ -168,6 +170,8 @@ public final class LlamaEngine implements Engine {
             var vocab = handle.vocab();
             nVocab = (int) lib.vocabNTokens.invokeExact(vocab);
             var ctxHandle = new ContextHandle(lib, c, nVocab, batch);
+            if (!Boolean.getBoolean("hearth.disposableThreadpools"))
+                ctxHandle.attachThreadpools(options.effectiveThreads(), options.effectiveBatchThreads());
             endOfGeneration = new boolean[nVocab];
             for (int t = 0; t < nVocab; t++) endOfGeneration[t] = (boolean) lib.vocabIsEog.invokeExact(vocab, t);
             pieces = new byte[nVocab][];
@@ -263,7 +267,7 @@ public final class LlamaEngine implements Engine {
         cancelRequested = false;
         long start = System.nanoTime();
         Sampling s = request.sampling();
-        String grammar = s.grammar();
+        @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
 
         int[] prompt = tokenIds(request.prompt(), true, true);
@@ -280,7 +284,7 @@ public final class LlamaEngine implements Engine {
         }
 
         ctx.clearCache();
-        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar)) {
+        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
             // ---- prompt
             for (int at = 0; at < prompt.length; at += ctx.batchSize()) {
                 if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
@@ -358,13 +362,14 @@ public final class LlamaEngine implements Engine {
                     break;
                 }
                 one[0] = token;
+                long d0 = System.nanoTime();
                 int rc = ctx.decode(one, 0, 1);
+                decodeNanos += System.nanoTime() - d0;
                 if (rc == 1) {
                     reason = StopReason.CONTEXT;
                     break;
                 }
                 if (rc != 0) {
-                    lib.recentLog();
                     reason = StopReason.ERROR;
                     break;
                 }

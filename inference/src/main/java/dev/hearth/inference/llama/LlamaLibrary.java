@@ -10,6 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.hearth.inference.Failure;
 import dev.hearth.inference.EngineException;
+import dev.hearth.inference.EngineLog;
 import dev.hearth.inference.NativeLibrary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -27,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /// The loaded llama.cpp library: loaded once per process, checked to be build b4916, owner of every
@@ -133,7 +133,14 @@ public final class LlamaLibrary {
             "llama_sampler_apply", "llama_sampler_accept", "llama_sampler_free", "llama_supports_gpu_offload",
             "llama_supports_mmap", "llama_supports_mlock", "ggml_backend_dev_count", "ggml_backend_dev_get",
             "ggml_backend_dev_name", "ggml_backend_dev_description", "ggml_backend_dev_type",
-            "ggml_backend_dev_memory");
+            "ggml_backend_dev_memory", "ggml_threadpool_params_init", "ggml_threadpool_new", "ggml_threadpool_free",
+            "llama_attach_threadpool");
+
+    /// `struct ggml_threadpool_params` at b4916: `bool cpumask[512]`, then `n_threads` at 512, `prio`, `poll`
+    /// (uint32), `strict_cpu`, `paused`: 528 bytes.
+    static final long THREADPOOL_PARAMS_SIZE = 528;
+    static final long THREADPOOL_PARAMS_N_THREADS = 512;
+    static final long THREADPOOL_PARAMS_POLL = 520;
 
     private static @Nullable LlamaLibrary instance;
 
@@ -143,7 +150,7 @@ public final class LlamaLibrary {
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
     private final ArrayDeque<String> recentErrors = new ArrayDeque<>();
     private long errorCount;
-    private volatile BiConsumer<Integer, String> logSink = (_, _) -> {};
+    private volatile EngineLog logSink = EngineLog.SYSTEM_LOGGER;
     private final StringBuilder partialLine = new StringBuilder();
 
     // ---- handles ----
@@ -159,6 +166,7 @@ public final class LlamaLibrary {
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
     final MethodHandle supportsGpuOffload, supportsMmap, supportsMlock;
     final MethodHandle devCount, devGet, devName, devDescription, devType, devMemory;
+    final MethodHandle threadpoolParamsInit, threadpoolNew, threadpoolFree, attachThreadpool;
 
     private LlamaLibrary(Path path, SymbolLookup lookup) {
         this.path = path;
@@ -237,6 +245,10 @@ public final class LlamaLibrary {
         devDescription = h("ggml_backend_dev_description", FunctionDescriptor.of(ADDRESS, ADDRESS));
         devType = h("ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         devMemory = h("ggml_backend_dev_memory", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+        threadpoolParamsInit = h("ggml_threadpool_params_init", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        threadpoolNew = h("ggml_threadpool_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        threadpoolFree = h("ggml_threadpool_free", FunctionDescriptor.ofVoid(ADDRESS));
+        attachThreadpool = h("llama_attach_threadpool", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
     }
 
     private MethodHandle h(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -291,8 +303,8 @@ public final class LlamaLibrary {
         }
     }
 
-    /// Sends llama.cpp's log lines (level: 1 debug … 4 error, as ggml_log_level) to `sink` instead of stderr.
-    public void setLogSink(BiConsumer<Integer, String> sink) {
+    /// Sends llama.cpp's log lines to `sink` instead of stderr (the last 40 lines are also kept for failure details).
+    public void setLogSink(EngineLog sink) {
         this.logSink = sink;
     }
 
@@ -337,7 +349,12 @@ public final class LlamaLibrary {
                         if (recentErrors.size() > 10) recentErrors.removeFirst();
                     }
                     if (recentLog.size() > 40) recentLog.removeFirst();
-                    logSink.accept(level, line);
+                    logSink.line(switch (level) {
+                        case 2 -> EngineLog.Level.INFO;
+                        case 3 -> EngineLog.Level.WARN;
+                        case 4 -> EngineLog.Level.ERROR;
+                        default -> EngineLog.Level.DEBUG;
+                    }, line);
                 }
             }
         } catch (Throwable ignored) {
