@@ -142,8 +142,11 @@ public final class BenchCommand implements Callable<Integer> {
         // Its server loop logs every request to the terminal; silence it (this also takes llama.cpp's log callback).
         LlamaModel.setLogger(de.kherud.llama.args.LogFormat.TEXT, (_, _) -> {});
         try {
-            return new LlamaModel(new ModelParameters().setModel(engineOptions.modelPath().toString()).setCtxSize(ctx)
-                    .setThreads(threads).setThreadsBatch(threads).setGpuLayers(engineOptions.gpuLayers));
+            var params = new ModelParameters().setModel(engineOptions.modelPath().toString()).setCtxSize(ctx)
+                    .setThreads(threads).setThreadsBatch(threads).disableLog();
+            // On a CPU-only build, naming any GPU layer count (even 0) makes java-llama.cpp print three warnings.
+            if (engineOptions.gpuLayers > 0) params.setGpuLayers(engineOptions.gpuLayers);
+            return new LlamaModel(params);
         } catch (RuntimeException e) {
             throw new CliFailure("java-llama.cpp could not load the model for the baseline: " + EngineOptions.oneLine(e.getMessage()));
         }
