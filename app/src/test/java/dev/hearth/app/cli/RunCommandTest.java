@@ -1,0 +1,116 @@
+package dev.hearth.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.inference.gguf.FixtureModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// `hearth run` and `hearth bench` on a tiny fixture model with the real llama.cpp.
+class RunCommandTest {
+    @TempDir static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void writeModel() throws Exception {
+        model = FixtureModel.builder().width(64).layers(2).seed(11).write(dir.resolve("tiny.gguf"));
+    }
+
+    @Test
+    void jsonLinesHaveOneObjectPerTokenAndAFinalStatsObject() throws Exception {
+        var run = CliRun.of("run", "--model", model.toString(), "--prompt", "Hello world", "--max-tokens", "5",
+                "--temperature", "0", "--top-logprobs", "3", "--threads", "2", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        var json = new ObjectMapper();
+        List<JsonNode> lines = run.out().lines().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).toList();
+        var stats = lines.getLast().get("stats");
+        int tokens = stats.get("tokens").asInt();
+        assertEquals(tokens + 1, lines.size());
+        for (String f : List.of("prompt_tokens", "prompt_ms", "prompt_tps", "tokens", "gen_ms", "gen_tps", "ttft_ms", "stop"))
+            assertTrue(stats.has(f), f);
+        assertTrue(List.of("eos", "length").contains(stats.get("stop").asText()));
+        for (int i = 0; i < tokens; i++) {
+            var t = lines.get(i);
+            assertEquals(List.of("index", "id", "text", "logprob", "rank", "entropy", "top", "ms"),
+                    iterable(t.fieldNames()));
+            assertEquals(i, t.get("index").asInt());
+            assertEquals(3, t.get("top").size());
+            assertEquals(1, t.get("rank").asInt(), "greedy picks the most likely token");
+            assertEquals(t.get("id").asInt(), t.get("top").get(0).get("id").asInt());
+            assertEquals(List.of("id", "text", "logprob"), iterable(t.get("top").get(0).fieldNames()));
+            assertTrue(t.get("logprob").asDouble() <= 0);
+            assertTrue(t.get("entropy").asDouble() >= 0);
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        var list = new java.util.ArrayList<String>();
+        it.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
+    void plainRunStreamsTextToStdoutAndASummaryLineToStderr() {
+        var run = CliRun.of("run", "--model", model.toString(), "--prompt", "Hello", "--max-tokens", "4", "--seed", "5",
+                "--threads", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertFalse(run.out().isBlank());
+        assertEquals(1, run.err().strip().lines().count());
+        assertTrue(run.err().contains("tok/s") && run.err().contains("stop: "), run.err());
+    }
+
+    @Test
+    void badInputEndsWithOneLineAndANonZeroExit() throws Exception {
+        var text = Files.writeString(dir.resolve("notes.gguf"), "not a model");
+        var qwen3 = FixtureModel.builder().width(32).layers(1).architecture("qwen3").write(dir.resolve("q3.gguf"));
+        var grammar = Files.writeString(dir.resolve("bad.gbnf"), "root ::= (");
+        List<List<String>> cases = List.of(
+                List.of("--model", dir.resolve("missing.gguf").toString(), "--prompt", "x"),
+                List.of("--model", dir.toString(), "--prompt", "x"),
+                List.of("--model", text.toString(), "--prompt", "x"),
+                List.of("--model", qwen3.toString(), "--prompt", "x"),
+                List.of("--model", model.toString(), "--prompt", "x", "--temperature", "-1"),
+                List.of("--model", model.toString(), "--prompt", "x", "--top-p", "1.5"),
+                List.of("--model", model.toString(), "--prompt", "x", "--top-logprobs", "21"),
+                List.of("--model", model.toString(), "--prompt", "x", "--grammar", grammar.toString()),
+                List.of("--model", model.toString(), "--prompt", "x", "--grammar", "g", "--json-schema", "s"),
+                List.of("--model", model.toString(), "--prompt", "x", "--native-lib", text.toString()),
+                List.of("--model", model.toString(), "--prompt", "word ".repeat(3000), "--ctx", "64"));
+        for (var args : cases) {
+            var all = new java.util.ArrayList<>(List.of("run"));
+            all.addAll(args);
+            var run = CliRun.of(all.toArray(String[]::new));
+            assertTrue(run.exitCode() != 0, "non-zero exit for " + args);
+            assertTrue(run.err().startsWith("hearth: "), run.err());
+            assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+        }
+        assertTrue(CliRun.of("run", "--model", qwen3.toString(), "--prompt", "x").err()
+                .contains("does not know architecture 'qwen3'"));
+    }
+
+    @Test
+    void benchPrintsPromptAndGenerationSpeedAsJson() throws Exception {
+        var run = CliRun.of("bench", "--model", model.toString(), "--prompt-tokens", "16", "--tokens", "4",
+                "--repetitions", "1", "--threads", "2", "--baseline", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        var o = new ObjectMapper().readTree(run.out());
+        assertTrue(o.get("pp_tps").asDouble() > 0);
+        assertTrue(o.get("tg_tps").asDouble() > 0);
+        assertTrue(o.get("baseline_tg_tps").asDouble() > 0);
+        assertTrue(o.get("ratio").asDouble() > 0);
+    }
+}
