@@ -155,6 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
         var lib = Path.of(caps.libraryPath());
         if (lib.getParent() != null && System.getProperty("de.kherud.llama.lib.path") == null)
             System.setProperty("de.kherud.llama.lib.path", lib.getParent().toString());
+        // Its server loop logs every request to the terminal; silence it (this also takes llama.cpp's log callback).
+        LlamaModel.setLogger(de.kherud.llama.args.LogFormat.TEXT, (_, _) -> {});
         try {
             return new LlamaModel(new ModelParameters().setModel(engineOptions.modelPath().toString()).setCtxSize(ctx)
                     .setThreads(threads).setThreadsBatch(threads).setGpuLayers(engineOptions.gpuLayers));
