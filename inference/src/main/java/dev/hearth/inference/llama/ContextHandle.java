@@ -80,6 +80,29 @@ final class ContextHandle implements AutoCloseable {
         }
     }
 
+    /// Removes the KV cache's cells from position `pos` on (every sequence); false when llama.cpp cannot
+    /// remove part of a sequence (the caller then clears the whole cache).
+    boolean removeFrom(int pos) {
+        check();
+        try {
+            return (boolean) lib.kvSelfSeqRm.invokeExact(ctx, -1, pos, -1);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    /// llama.cpp's own counters of this context (`llama_perf_context`).
+    dev.hearth.inference.EvalCounters evalCounters() {
+        check();
+        try (var arena = Arena.ofConfined()) {
+            var data = (MemorySegment) lib.perfContext.invokeExact((java.lang.foreign.SegmentAllocator) arena, ctx);
+            return new dev.hearth.inference.EvalCounters(data.get(JAVA_INT, 32), data.get(JAVA_INT, 36),
+                    data.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 16), data.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 24));
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
     void clearCache() {
         check();
         try {

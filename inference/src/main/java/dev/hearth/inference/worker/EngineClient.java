@@ -484,8 +484,27 @@ public final class EngineClient implements Engine {
 
     @Override
     public GenerationStats generate(GenerationRequest request, Consumer<? super GenerationEvent> events) {
-        var result = call("generate", r -> r.set("request", WorkerProtocol.JSON.valueToTree(request)),
-                Stage.PROMPT_EVALUATION, m -> {
+        return stream("generate", r -> r.set("request", WorkerProtocol.JSON.valueToTree(request)), events);
+    }
+
+    @Override
+    public GenerationStats generateTokens(List<Integer> tokens, dev.hearth.inference.Sampling sampling,
+            boolean tokenStats, Consumer<? super GenerationEvent> events) {
+        return stream("generateTokens", r -> {
+            var array = r.putArray("tokens");
+            tokens.forEach(array::add);
+            r.set("sampling", WorkerProtocol.JSON.valueToTree(sampling));
+            r.put("tokenStats", tokenStats);
+        }, events);
+    }
+
+    @Override
+    public dev.hearth.inference.EvalCounters evalCounters() {
+        return call("evalCounters", _ -> {}, dev.hearth.inference.EvalCounters.class);
+    }
+
+    private GenerationStats stream(String op, Consumer<ObjectNode> fill, Consumer<? super GenerationEvent> events) {
+        var result = call(op, fill, Stage.PROMPT_EVALUATION, m -> {
                     stage = Stage.GENERATION;
                     GenerationEvent.Token token;
                     try {

@@ -17,7 +17,7 @@ import java.io.Serial;
 /// Requests carry an `id` the answers repeat and an `op`:
 /// `capabilities`, `load` (`path`, `options`), `unload`, `isLoaded`, `generate` (`request`), `cancel`, `tokenize`
 /// (`text`, `addSpecial`, `parseSpecial`), `detokenize` (`ids`, `removeSpecial`, `unparseSpecial`), `specialTokens`,
-/// `shutdown`. The worker answers with `progress` (`fraction`) and `token` (`token`) events while it works, then
+/// `generateTokens` (`tokens`, `sampling`, `tokenStats`), `evalCounters`, `shutdown`. The worker answers with `progress` (`fraction`) and `token` (`token`) events while it works, then
 /// exactly one `done` (`result`) or `failed` (`failure`). A line it cannot accept gets `rejected` (`detail`,
 /// and the `id` when one could be read). Every [#HEARTBEAT_MILLIS] it sends `alive`, so a stopped worker is noticed.
 public final class WorkerProtocol {

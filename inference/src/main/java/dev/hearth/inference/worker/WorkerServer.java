@@ -172,6 +172,13 @@ public final class WorkerServer {
                         WorkerProtocol.field(request, "removeSpecial", Boolean.class),
                         WorkerProtocol.field(request, "unparseSpecial", Boolean.class));
                 case "specialTokens" -> engine.specialTokens();
+                case "generateTokens" -> engine.generateTokens(
+                        List.of(WorkerProtocol.field(request, "tokens", Integer[].class)),
+                        WorkerProtocol.field(request, "sampling", dev.hearth.inference.Sampling.class),
+                        WorkerProtocol.field(request, "tokenStats", Boolean.class), event -> {
+                            if (event instanceof GenerationEvent.Token token) send(new TokenMessage(id, token));
+                        });
+                case "evalCounters" -> engine.evalCounters();
                 default -> throw new WorkerProtocol.ProtocolException("unknown op \"" + op + "\"");
             };
             done(id, result);

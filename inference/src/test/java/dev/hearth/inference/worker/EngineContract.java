@@ -79,6 +79,95 @@ abstract class EngineContract {
         }
     }
 
+    static synchronized List<Integer> referenceGreedyTokens(List<Integer> tokens, int maxTokens) {
+        try (var reference = LlamaEngine.open(WorkerTestSupport.library())) {
+            reference.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+            var ids = new ArrayList<Integer>();
+            reference.generateTokens(tokens, Sampling.GREEDY.withMaxTokens(maxTokens), false, e -> {
+                if (e instanceof GenerationEvent.Token t) ids.add(t.id());
+            });
+            return ids;
+        }
+    }
+
+    Run runTokens(List<Integer> tokens, Sampling sampling) {
+        var list = new ArrayList<GenerationEvent.Token>();
+        var finished = new ArrayList<GenerationEvent.Finished>();
+        var stats = engine.generateTokens(tokens, sampling, true, e -> {
+            switch (e) {
+                case GenerationEvent.Token t -> list.add(t);
+                case GenerationEvent.Finished f -> finished.add(f);
+            }
+        });
+        return new Run(list, finished, stats);
+    }
+
+    List<Integer> ids(String text, boolean bos) {
+        return engine.tokenize(text, bos, true).stream().map(TokenPiece::id).toList();
+    }
+
+    @Test
+    void turnNOfATenTurnChatEvaluatesOnlyTurnNsTokens() {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
+        var conversation = new ArrayList<>(ids("<|im_start|>system\nBe brief.<|im_end|>\n", true));
+        int lastAnswerToken = -1;
+        for (int turn = 1; turn <= 10; turn++) {
+            var turnTokens = ids("<|im_start|>user\nquestion " + turn + "<|im_end|>\n<|im_start|>assistant\n", false);
+            conversation.addAll(turnTokens);
+            var before = engine.evalCounters();
+            var answer = runTokens(conversation, Sampling.GREEDY.withMaxTokens(3).withStop(List.of()));
+            var used = engine.evalCounters().since(before);
+            // the previous answer's last token was sampled but never evaluated, so it comes with this turn
+            int expected = turnTokens.size() + (lastAnswerToken >= 0 ? 1 : 0);
+            if (turn == 1) {
+                // a fresh context's counters read 1, not 0 (llama_perf_context reports max(1, n)): exact from turn 2 on
+                assertTrue(used.promptTokens() >= conversation.size() - 1, "turn 1 evaluates the whole prompt");
+            } else {
+                assertEquals(expected, used.promptTokens(), "prompt tokens evaluated in turn " + turn);
+                assertEquals(answer.stats().generatedTokens() - 1, used.generationTokens(), "turn " + turn);
+            }
+            assertTrue(turn == 1 || used.promptTokens() < conversation.size() / 2);
+            conversation.addAll(answer.ids());
+            lastAnswerToken = answer.ids().getLast();
+        }
+    }
+
+    @Test
+    void regeneratingAfterAnEditEvaluatesFromTheFirstChangedToken() {
+        var first = ids("Hello world, the model reads a long prompt about the weather", true);
+        var edited = ids("Hello world, the model reads a long prompt about the garden", true);
+        int common = 0;
+        while (first.get(common).equals(edited.get(common))) common++;
+        runTokens(first, Sampling.GREEDY.withMaxTokens(2));
+        var before = engine.evalCounters();
+        runTokens(edited, Sampling.GREEDY.withMaxTokens(2));
+        var used = engine.evalCounters().since(before);
+        assertEquals(edited.size() - common, used.promptTokens());
+    }
+
+    @Test
+    void aBranchContinuesLikeAFreshRunWithTheSamePrefixAndToken() {
+        var prompt = ids(PROMPT, true);
+        var original = runTokens(prompt, Sampling.GREEDY.withMaxTokens(8).withTopLogprobs(3).withStop(List.of()));
+        int at = 3;
+        assertTrue(original.tokens().size() > at);
+        int alternative = original.tokens().get(at).top().get(1).id(); // the second most likely token at position 3
+        var branchTokens = new ArrayList<>(prompt);
+        branchTokens.addAll(original.ids().subList(0, at));
+        branchTokens.add(alternative);
+
+        var before = engine.evalCounters();
+        var branch = runTokens(branchTokens, Sampling.GREEDY.withMaxTokens(5).withStop(List.of()));
+        var used = engine.evalCounters().since(before);
+        assertEquals(1 + branch.stats().generatedTokens() - 1, used.totalTokens(),
+                "only the alternative token is evaluated before the branch's own tokens");
+        assertEquals(referenceGreedyTokens(branchTokens, 5), branch.ids());
+        // the original line is intact: continuing it again gives the same tokens
+        var again = runTokens(prompt, Sampling.GREEDY.withMaxTokens(8).withStop(List.of()));
+        assertEquals(original.ids(), again.ids());
+    }
+
     @Test
     void loadDescribesTheModel() {
         engine.unload();
