@@ -36,16 +36,18 @@ public final class HearthApplication extends Application {
     private static final Logger LOG = Logger.getLogger(HearthApplication.class.getName());
 
     /// Kept strongly reachable so the level set below is not lost to garbage collection.
-    private static final Logger JAVAFX_STARTUP = Logger.getLogger("com.sun.javafx.application.PlatformImpl");
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
 
     static void launchWindow() {
         // Hearth runs JavaFX from the class path on purpose (docs/decisions/0001); its warning about that is noise.
-        JAVAFX_STARTUP.setLevel(Level.SEVERE);
+        // Its level goes back to normal once the toolkit is up (see start).
+        JAVAFX_LOG.setLevel(Level.SEVERE);
         Application.launch(HearthApplication.class);
     }
 
     @Override
     public void start(Stage stage) throws IOException {
+        JAVAFX_LOG.setLevel(null);
         var folders = DataFolders.fromEnvironment().create();
         AppLogging.toFile(folders.logs().resolve("hearth.log"));
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> onUncaught(thread, e));

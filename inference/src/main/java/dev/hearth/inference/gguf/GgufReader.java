@@ -30,6 +30,8 @@ public final class GgufReader {
     static final int MAX_KEY_LENGTH = 65_535;
     /// Longest string value accepted.
     static final long MAX_STRING_LENGTH = 64L << 20;
+    /// Most elements an array may claim.
+    static final long MAX_ARRAY_LENGTH = 1L << 32;
     /// Deepest nesting of arrays accepted.
     static final int MAX_ARRAY_DEPTH = 8;
     /// Most metadata entries or tensors accepted.
@@ -135,9 +137,12 @@ public final class GgufReader {
     }
 
     private void checkCount(String what, long count, long minimumSize) throws GgufFormatException {
-        if (count < 0 || count > MAX_ENTRIES || count > in.remaining() / minimumSize) {
+        if (count < 0 || count > MAX_ENTRIES) {
             throw new GgufFormatException("absurd number of " + what + ": " + Long.toUnsignedString(count)
                     + " in a file of " + in.size() + " bytes");
+        }
+        if (count > in.remaining() / minimumSize) {
+            throw in.truncated(in.position() + count * minimumSize);
         }
     }
 
@@ -153,11 +158,28 @@ public final class GgufReader {
     private String readString(String key) throws IOException {
         long start = in.position();
         long length = in.i64();
-        if (length < 0 || length > MAX_STRING_LENGTH || length > in.remaining()) {
-            throw new GgufFormatException("absurd string length " + Long.toUnsignedString(length) + " in '" + key
-                    + "' at byte " + start + " (the file has " + in.size() + " bytes)");
-        }
+        checkStringLength(length, key, start);
         return new String(in.bytes((int) length), StandardCharsets.UTF_8);
+    }
+
+    /// Refuses a string length that is absurd in itself, or longer than the rest of the file.
+    private void checkStringLength(long length, String key, long at) throws GgufFormatException {
+        if (length < 0 || length > MAX_STRING_LENGTH) {
+            throw new GgufFormatException("absurd string length " + Long.toUnsignedString(length) + " in '" + key
+                    + "' at byte " + at);
+        }
+        if (length > in.remaining()) {
+            throw in.truncated(in.position() + length);
+        }
+    }
+
+    private void checkArrayLength(long count, GgufValueType elementType, String key) throws GgufFormatException {
+        if (count < 0 || count > MAX_ARRAY_LENGTH) {
+            throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " in '" + key + "'");
+        }
+        if (count > in.remaining() / elementType.minimumSize()) {
+            throw in.truncated(in.position() + count * elementType.minimumSize());
+        }
     }
 
     private GgufValue readValue(GgufValueType type, String key, int depth) throws IOException {
@@ -190,10 +212,7 @@ public final class GgufReader {
         var elementType = GgufValueType.byId(typeId).orElseThrow(
                 () -> new GgufFormatException("metadata '" + key + "' is an array of unknown type " + typeId));
         long count = in.i64();
-        if (count < 0 || count > in.remaining() / elementType.minimumSize()) {
-            throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " in '" + key
-                    + "' (only " + in.remaining() + " bytes follow)");
-        }
+        checkArrayLength(count, elementType, key);
         long start = in.position();
         if (count <= EAGER_ARRAY_LIMIT) {
             return GgufValue.Array.loaded(elementType, readElements(elementType, count, key, depth), start);
@@ -220,10 +239,7 @@ public final class GgufReader {
             case STRING -> {
                 for (long i = 0; i < count; i++) {
                     long length = in.i64();
-                    if (length < 0 || length > MAX_STRING_LENGTH || length > in.remaining()) {
-                        throw new GgufFormatException("absurd string length " + Long.toUnsignedString(length) + " in '"
-                                + key + "' element " + i + " at byte " + (in.position() - 8));
-                    }
+                    checkStringLength(length, key, in.position() - 8);
                     in.skip(length);
                 }
             }
@@ -237,10 +253,7 @@ public final class GgufReader {
                     var inner = GgufValueType.byId(typeId).orElseThrow(
                             () -> new GgufFormatException("metadata '" + key + "' is an array of unknown type " + typeId));
                     long innerCount = in.i64();
-                    if (innerCount < 0 || innerCount > in.remaining() / inner.minimumSize()) {
-                        throw new GgufFormatException("absurd array length " + Long.toUnsignedString(innerCount) + " in '"
-                                + key + "' (only " + in.remaining() + " bytes follow)");
-                    }
+                    checkArrayLength(innerCount, inner, key);
                     skipElements(inner, innerCount, key, depth + 1);
                 }
             }

@@ -49,6 +49,13 @@ public final class WorkerServer {
         var protocolOut = new java.io.FileOutputStream(java.io.FileDescriptor.out);
         System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8));
+        try {
+            // Ctrl-C in a terminal reaches the whole process group: the app decides what it means (stop an answer),
+            // the worker must not die of it.
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException _) {
+            // no SIGINT here
+        }
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
             System.err.println("hearth engine worker: parent process " + parent.pid() + " ended; exiting");
             Runtime.getRuntime().halt(0);

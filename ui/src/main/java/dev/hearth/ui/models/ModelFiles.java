@@ -37,9 +37,8 @@ public final class ModelFiles {
         try {
             if (Files.isDirectory(file)) return ModelEntry.unusable(file, 0, "This is a folder, not a GGUF file.");
             size = Files.size(file);
-            var gguf = GgufReader.open(file);
-            gguf.validateVocabulary();
-            return ModelEntry.usable(file, size, gguf.modelInfo());
+            // open() checks the structure and the vocabulary (duplicate tokens would abort llama.cpp).
+            return ModelEntry.usable(file, size, GgufReader.open(file).modelInfo());
         } catch (GgufFormatException e) {
             return ModelEntry.unusable(file, size, "Not a usable GGUF file: " + e.getMessage());
         } catch (NoSuchFileException e) {

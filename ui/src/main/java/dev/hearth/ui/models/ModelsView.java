@@ -95,7 +95,7 @@ public final class ModelsView extends BorderPane {
                 column("Parameters", e -> e.info() == null ? "" : Units.count(e.info().parameterCount())),
                 column("Type", e -> e.info() == null ? "" : e.info().fileType()),
                 column("Context", e -> e.info() == null || e.info().contextLength() == 0 ? ""
-                        : Units.count(e.info().contextLength())),
+                        : String.format(java.util.Locale.ROOT, "%,d", e.info().contextLength())),
                 column("Size", e -> Units.bytes(e.sizeBytes())));
         table.getSelectionModel().selectedItemProperty().addListener((_, _, now) -> {
             if (now != null) vm.selectedProperty().set(now);
