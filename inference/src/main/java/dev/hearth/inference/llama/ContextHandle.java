@@ -21,6 +21,8 @@ final class ContextHandle implements AutoCloseable {
     final MemorySegment candidates;
     final MemorySegment candidateArray;
     private boolean closed;
+    private MemorySegment threadpool = MemorySegment.NULL;
+    private MemorySegment batchThreadpool = MemorySegment.NULL;
 
     ContextHandle(LlamaLibrary lib, MemorySegment ctx, int nVocab, int batchSize) {
         this.lib = lib;
@@ -35,6 +37,36 @@ final class ContextHandle implements AutoCloseable {
         this.batchTokens = arena.allocate(JAVA_INT, batchSize);
         this.candidates = arena.allocate(LlamaLibrary.TOKEN_DATA, nVocab);
         this.candidateArray = arena.allocate(LlamaLibrary.TOKEN_DATA_ARRAY);
+    }
+
+    /// Gives the context persistent CPU thread pools. Without them ggml creates and joins a new pool of threads
+    /// for every `llama_decode` call (a disposable pool), which costs most on a busy machine.
+    void attachThreadpools(int threads, int batchThreads) {
+        check();
+        try {
+            threadpool = newThreadpool(threads);
+            batchThreadpool = batchThreads == threads ? threadpool : newThreadpool(batchThreads);
+            lib.attachThreadpool.invokeExact(ctx, threadpool, batchThreadpool);
+        } catch (EngineException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    private MemorySegment newThreadpool(int threads) throws Throwable {
+        try (var arena = Arena.ofConfined()) {
+            var params = arena.allocate(LlamaLibrary.THREADPOOL_PARAMS_SIZE + 64, 8);
+            lib.threadpoolParamsInit.invokeExact(params, threads);
+            int n = params.get(JAVA_INT, LlamaLibrary.THREADPOOL_PARAMS_N_THREADS);
+            if (n != threads)
+                throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
+                        "ggml_threadpool_params has an unexpected layout (n_threads read as " + n + ")");
+            var pool = (MemorySegment) lib.threadpoolNew.invokeExact(params);
+            if (pool.address() == 0)
+                throw new EngineException(Failure.Kind.NOT_ENOUGH_MEMORY, "ggml could not start " + threads + " threads");
+            return pool;
+        }
     }
 
     MemorySegment ctx() {
@@ -128,6 +160,9 @@ final class ContextHandle implements AutoCloseable {
         closed = true;
         try {
             lib.free.invokeExact(ctx);
+            if (batchThreadpool.address() != 0 && !batchThreadpool.equals(threadpool))
+                lib.threadpoolFree.invokeExact(batchThreadpool);
+            if (threadpool.address() != 0) lib.threadpoolFree.invokeExact(threadpool);
         } catch (Throwable t) {
             throw Native.failure(t);
         } finally {

@@ -53,6 +53,8 @@ public final class LlamaEngine implements Engine {
     private boolean[] endOfGeneration = new boolean[0];
     private final TokenStatistics statistics = new TokenStatistics();
     private volatile boolean cancelRequested;
+    /// Time spent inside llama_decode for generated tokens (for benchmarks).
+    long decodeNanos;
     private volatile boolean closed;
     private @Nullable LogitsObserver logitsObserver;
 
@@ -169,6 +171,8 @@ public final class LlamaEngine implements Engine {
             var vocab = handle.vocab();
             nVocab = (int) lib.vocabNTokens.invokeExact(vocab);
             var ctxHandle = new ContextHandle(lib, c, nVocab, batch);
+            if (!Boolean.getBoolean("hearth.disposableThreadpools"))
+                ctxHandle.attachThreadpools(options.effectiveThreads(), options.effectiveBatchThreads());
             endOfGeneration = new boolean[nVocab];
             for (int t = 0; t < nVocab; t++) endOfGeneration[t] = (boolean) lib.vocabIsEog.invokeExact(vocab, t);
             pieces = new byte[nVocab][];
@@ -415,7 +419,9 @@ public final class LlamaEngine implements Engine {
                     break;
                 }
                 one[0] = token;
+                long d0 = System.nanoTime();
                 int rc = ctx.decode(one, 0, 1);
+                decodeNanos += System.nanoTime() - d0;
                 if (rc == 0) remember(one, 0, 1);
                 else cachedCount = 0;
                 if (rc == 1) {

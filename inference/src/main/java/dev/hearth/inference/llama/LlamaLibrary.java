@@ -133,7 +133,13 @@ public final class LlamaLibrary {
             "llama_sampler_apply", "llama_sampler_accept", "llama_sampler_free", "llama_supports_gpu_offload",
             "llama_supports_mmap", "llama_supports_mlock", "ggml_backend_dev_count", "ggml_backend_dev_get",
             "ggml_backend_dev_name", "ggml_backend_dev_description", "ggml_backend_dev_type",
-            "ggml_backend_dev_memory");
+            "ggml_backend_dev_memory", "ggml_threadpool_params_init", "ggml_threadpool_new", "ggml_threadpool_free",
+            "llama_attach_threadpool");
+
+    /// `struct ggml_threadpool_params` at b4916: `bool cpumask[512]`, then `n_threads` at 512, `prio`, `poll`
+    /// (uint32), `strict_cpu`, `paused`: 528 bytes.
+    static final long THREADPOOL_PARAMS_SIZE = 528;
+    static final long THREADPOOL_PARAMS_N_THREADS = 512;
 
     private static @Nullable LlamaLibrary instance;
 
@@ -159,6 +165,7 @@ public final class LlamaLibrary {
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
     final MethodHandle supportsGpuOffload, supportsMmap, supportsMlock;
     final MethodHandle devCount, devGet, devName, devDescription, devType, devMemory;
+    final MethodHandle threadpoolParamsInit, threadpoolNew, threadpoolFree, attachThreadpool;
 
     private LlamaLibrary(Path path, SymbolLookup lookup) {
         this.path = path;
@@ -237,6 +244,10 @@ public final class LlamaLibrary {
         devDescription = h("ggml_backend_dev_description", FunctionDescriptor.of(ADDRESS, ADDRESS));
         devType = h("ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         devMemory = h("ggml_backend_dev_memory", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+        threadpoolParamsInit = h("ggml_threadpool_params_init", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        threadpoolNew = h("ggml_threadpool_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        threadpoolFree = h("ggml_threadpool_free", FunctionDescriptor.ofVoid(ADDRESS));
+        attachThreadpool = h("llama_attach_threadpool", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
     }
 
     private MethodHandle h(String name, FunctionDescriptor descriptor, Linker.Option... options) {
