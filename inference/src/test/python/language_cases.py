@@ -140,6 +140,24 @@ CASES = [
     ("messages slicing idiom", "{% if messages[0]['role'] == 'system' %}{% set system = messages[0]['content'] %}{% set messages = messages[1:] %}{% endif %}{{ system }}|{% for m in messages %}{{ m.role }}:{{ m.content }};{% endfor %}", {"messages": MSGS}),
     ("role alternation check with loop index", "{% for m in messages %}{% if (m['role'] == 'user') != (loop.index0 % 2 == 0) %}bad{% endif %}{{ m['role'] }}{% endfor %}", {"messages": MSGS[1:]}),
     ("content as list of parts", "{% for m in messages %}{% if m.content is string %}{{ m.content }}{% else %}{% for p in m.content %}{% if p.type == 'text' %}{{ p.text }}{% elif p.type == 'image' %}<image>{% endif %}{% endfor %}{% endif %}{% endfor %}", {"messages": [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "What is this?"}]}]}),
+    # more chat-template idioms and corner cases
+    ("filters bind tighter than comparisons", "{{ messages | length > 1 }} {{ not messages | length }} {{ -1 | abs }} {{ messages | map(attribute='role') | join(', ') }}", {"messages": MSGS}),
+    ("last message and negative indexes", "{{ (messages | last).content }} {{ messages[-1]['role'] }} {{ messages[5] is defined }} {{ [1, 2, 3][1:][0] }}", {"messages": MSGS}),
+    ("tuples never equal lists", "{{ (1, 2) == [1, 2] }} {{ [1, 2] == [1, 2] }} {{ {'a': 1} == {'a': 1} }} {{ (1,) }} {{ () }}", {}),
+    ("division and powers keep python types", "{{ 4 / 2 }} {{ 7.0 // 2 }} {{ 2 ** 0.5 }} {{ 1e300 * 1e10 }} {{ 10 // 3 * 3 }} {{ 2 * 3 ** 2 }} {{ 'a' ~ 1.0 }}", {}),
+    ("boolean idioms", "{{ true and 'x' or 'y' }} {{ none is none and 1 }} {{ x is not defined or x }} {{ 'B' < 'a' }} {{ 'x' if messages else 'y' }}", {"messages": []}),
+    ("selectattr with in and string building", "{{ messages | selectattr('role', 'in', ['user', 'system']) | list | length }} {{ range(3) | join('-') }} {{ 'Hello %s, you are %d' % ('Ann', 30) }} {{ [3, 1, 2] | sort | first }}", {"messages": MSGS}),
+    ("whitespace around loops with minus tags", "<{%- for m in messages %}\n  {{ m.role }}\n{%- endfor %}>\n{% for m in messages -%}\n\t[{{ loop.index }}]\n{% endfor %}", {"messages": MSGS}),
+    ("lstrip_blocks strips tabs and comments too", "a\n\t  {# c #}\n\t{% if true %}\nb\n\t{% endif %}\nc", {}),
+    ("loop over a dict knows its length", "{% for k in {'a': 1, 'b': 2} %}{{ k }}{{ loop.length }}{% endfor %}", {}),
+    ("caller is undefined outside call blocks", "{% macro m() %}{{ caller is defined }}{% endmacro %}{{ m() }}", {}),
+    ("dict literals keep the first position of a repeated key", "{{ {'a': 1, 'b': 2, 'a': 3} }} {{ {'a': 1}.a }}", {}),
+    ("tojson of line separators and nested indent strings", "{{ '\u2028' | tojson }} {{ {'a': [1, {'b': []}]} | tojson(indent='\t') }}", {}),
+    ("int and string conversions", "{{ 1.5 | int }} {{ 123 | string | length }} {{ '  7 ' | int }} {{ '3.9' | int }} {{ true | int }}", {}),
+    ("namespace counters in nested loops", "{% set ns = namespace(n=0) %}{% for a in range(3) %}{% for b in range(a) %}{% set ns.n = ns.n + 1 %}{% endfor %}{% endfor %}{{ ns.n }}", {}),
+    ("set of a tuple target from a list", "{% set a, b = [1, 2] %}{{ b }}{{ a }}", {}),
+    ("strings iterate by code point", "{% for c in 'a😀b' %}[{{ c }}]{% endfor %}{{ 'a😀b' | length }}{{ 'a😀b'[1] }}", {}),
+    ("content parts by type with selectattr", "{{ content | selectattr('type', 'equalto', 'text') | map(attribute='text') | join('\n') }}", {"content": [{"type": "text", "text": "a"}, {"type": "image"}, {"type": "text", "text": "b"}]}),
 ]
 
 

@@ -52,6 +52,8 @@ final class Builtins {
             "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault",
             "popitem", "__setitem__", "__delitem__");
 
+    /// The key a dict lookup uses. Values are used as they are: templates only build dicts with string, number
+    /// or none keys, and input data comes from JSON (string keys).
     static @Nullable Object dictKey(@Nullable Object key) {
         return key;
     }
@@ -354,9 +356,8 @@ final class Builtins {
                 }
                 case "changed" -> {
                     var value = args.size() == 1 ? args.getFirst() : new ArrayList<>(args);
-                    boolean changed = !(loop.lastChanged instanceof Undefined) || loop.index0 == 0
-                            ? !PythonValues.pyEquals(loop.lastChanged, value)
-                            : true;
+                    boolean changed = loop.lastChanged == Undefined.NAMELESS
+                            || !PythonValues.pyEquals(loop.lastChanged, value);
                     loop.lastChanged = value;
                     yield changed;
                 }

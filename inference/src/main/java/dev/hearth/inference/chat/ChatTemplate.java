@@ -51,6 +51,10 @@ public final class ChatTemplate {
             body = Parser.parse(Lexer.tokenize(source, MAX_TOKENS), MAX_NESTING);
         } catch (StackOverflowError e) {
             throw new TemplateException("template nests too deeply", 0, 0);
+        } catch (TemplateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new TemplateException("internal error while parsing: " + e, 0, 0);
         }
         var template = new ChatTemplate(source, body);
         synchronized (CACHE) {

@@ -59,6 +59,11 @@ final class Interpreter {
             throw new TemplateException(Kind.LIMIT, "template recursion is too deep", 0, 0);
         } catch (EvalError e) {
             throw new TemplateException(e.kind, e.getMessage(), 0, 0);
+        } catch (TemplateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A safety net: an interpreter bug still ends as a template failure the caller can fall back from.
+            throw new TemplateException(Kind.RUNTIME, "internal error: " + e, 0, 0);
         }
         return out.toString();
     }

@@ -106,14 +106,14 @@ final class Lexer {
     }
 
     private boolean isRawStart() {
-        int i = skipSpaces(pos);
+        int i = skipWhitespace(pos);
         if (!src.startsWith("raw", i)) return false;
-        int j = skipSpaces(i + 3);
+        int j = skipWhitespace(i + 3);
         return src.startsWith("%}", j) || src.startsWith("-%}", j) || src.startsWith("+%}", j);
     }
 
     private void raw(int tagLine, int tagCol) {
-        int i = skipSpaces(skipSpaces(pos) + 3);
+        int i = skipWhitespace(skipWhitespace(pos) + 3);
         boolean strip = src.charAt(i) == '-';
         boolean keep = src.charAt(i) == '+';
         advanceTo(i + (strip || keep ? 3 : 2));
@@ -125,9 +125,9 @@ final class Lexer {
             int k = open + 2;
             char sign = k < src.length() ? src.charAt(k) : 0;
             if (sign == '-' || sign == '+') k++;
-            k = skipSpaces(k);
+            k = skipWhitespace(k);
             if (src.startsWith("endraw", k)) {
-                int e = skipSpaces(k + 6);
+                int e = skipWhitespace(k + 6);
                 boolean endStrip = src.startsWith("-%}", e);
                 boolean endKeep = src.startsWith("+%}", e);
                 if (endStrip || endKeep || src.startsWith("%}", e)) {
@@ -311,10 +311,6 @@ final class Lexer {
     private int skipWhitespace(int i) {
         while (i < src.length() && Character.isWhitespace(src.charAt(i))) i++;
         return i;
-    }
-
-    private int skipSpaces(int i) {
-        return skipWhitespace(i);
     }
 
     private static boolean isBlank(String s, int from) {

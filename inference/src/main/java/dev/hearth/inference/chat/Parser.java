@@ -651,7 +651,7 @@ final class Parser {
     }
 
     private Expr parseCall(Expr callee) {
-        var t = next();
+        pos++;
         var args = new ArrayList<Expr>();
         var kwargs = new ArrayList<Keyword>();
         Expr star = null;
