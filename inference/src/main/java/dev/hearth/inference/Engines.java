@@ -10,4 +10,11 @@ public final class Engines {
     public static Engine inProcess(NativeLibrary library) {
         return LlamaEngine.open(library);
     }
+
+    /// The same, sending llama.cpp's log lines to `log` (one sink per process: the last one set wins).
+    public static Engine inProcess(NativeLibrary library, EngineLog log) {
+        var engine = LlamaEngine.open(library);
+        engine.library().setLogSink(log);
+        return engine;
+    }
 }

@@ -31,12 +31,11 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Measure prompt processing (pp) and generation (tg) tokens/s of a model: one warm-up run, then the",
-            "median and min-max over the repetitions. Greedy decoding. --baseline interleaves java-llama.cpp's",
-            "LlamaModel.generate (temperature 0, same threads, prompt and token count) and prints the ratio.",
-            "--compare-token-stats interleaves runs without per-token statistics to show what they cost."
-        })
+        description =
+                "Measure prompt processing (pp) and generation (tg) tokens/s of a model: one warm-up run, then the " +
+                "median and min-max over the repetitions. Greedy decoding. --baseline interleaves java-llama.cpp's " +
+                "LlamaModel.generate (temperature 0, same threads, prompt and token count) and prints the ratio. " +
+                "--compare-token-stats interleaves runs without per-token statistics to show what they cost.")
 public final class BenchCommand implements Callable<Integer> {
     @Mixin EngineOptions engineOptions;
 

@@ -54,8 +54,8 @@ final class EngineOptions {
         return java.util.Objects.requireNonNull(model, "--model");
     }
 
-    /// Opens an engine worker process, or the in-process engine with `--in-process`; a library problem becomes
-    /// one CLI line.
+    /// Opens an engine worker process (its log in `logs/engine-worker-….log`), or the in-process engine with
+    /// `--in-process` (llama.cpp's log appended to `logs/engine.log`); a library problem becomes one CLI line.
     Engine open() {
         return inProcess ? openInProcess() : openWorker();
     }
@@ -72,7 +72,7 @@ final class EngineOptions {
     /// Opens llama.cpp in this process.
     Engine openInProcess() {
         try {
-            return Engines.inProcess(nativeLibrary());
+            return Engines.inProcess(nativeLibrary(), EngineLogFile.open(DataFolders.fromEnvironment().logs()));
         } catch (EngineException e) {
             throw failure(e);
         }

@@ -62,6 +62,9 @@ final class ContextHandle implements AutoCloseable {
             if (n != threads)
                 throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
                         "ggml_threadpool_params has an unexpected layout (n_threads read as " + n + ")");
+            // poll 0: between decodes the threads sleep instead of spinning, so on a busy machine they do not take
+            // CPU from the sampling thread or other processes (-Dhearth.threadpoolPoll=50 is llama-bench's default).
+            params.set(JAVA_INT, LlamaLibrary.THREADPOOL_PARAMS_POLL, Integer.getInteger("hearth.threadpoolPoll", 0));
             var pool = (MemorySegment) lib.threadpoolNew.invokeExact(params);
             if (pool.address() == 0)
                 throw new EngineException(Failure.Kind.NOT_ENOUGH_MEMORY, "ggml could not start " + threads + " threads");

@@ -322,7 +322,7 @@ public final class LlamaEngine implements Engine {
         cancelRequested = false;
         long start = System.nanoTime();
         Sampling s = request.sampling();
-        String grammar = s.grammar();
+        @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
 
         int[] prompt = ids != null ? ids : tokenIds(request.prompt(), true, true);
@@ -339,7 +339,7 @@ public final class LlamaEngine implements Engine {
         }
 
         int reused = reusePrefix(ctx, prompt);
-        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar)) {
+        try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
             // ---- prompt (after the prefix the KV cache already holds)
             for (int at = reused; at < prompt.length; at += ctx.batchSize()) {
                 if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
@@ -429,7 +429,6 @@ public final class LlamaEngine implements Engine {
                     break;
                 }
                 if (rc != 0) {
-                    lib.recentLog();
                     reason = StopReason.ERROR;
                     break;
                 }

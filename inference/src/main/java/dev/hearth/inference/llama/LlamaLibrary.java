@@ -10,6 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.hearth.inference.Failure;
 import dev.hearth.inference.EngineException;
+import dev.hearth.inference.EngineLog;
 import dev.hearth.inference.NativeLibrary;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -27,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /// The loaded llama.cpp library: loaded once per process, checked to be build b4916, owner of every
@@ -140,6 +140,7 @@ public final class LlamaLibrary {
     /// (uint32), `strict_cpu`, `paused`: 528 bytes.
     static final long THREADPOOL_PARAMS_SIZE = 528;
     static final long THREADPOOL_PARAMS_N_THREADS = 512;
+    static final long THREADPOOL_PARAMS_POLL = 520;
 
     private static @Nullable LlamaLibrary instance;
 
@@ -149,7 +150,7 @@ public final class LlamaLibrary {
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
     private final ArrayDeque<String> recentErrors = new ArrayDeque<>();
     private long errorCount;
-    private volatile BiConsumer<Integer, String> logSink = (_, _) -> {};
+    private volatile EngineLog logSink = EngineLog.SYSTEM_LOGGER;
     private final StringBuilder partialLine = new StringBuilder();
 
     // ---- handles ----
@@ -302,8 +303,8 @@ public final class LlamaLibrary {
         }
     }
 
-    /// Sends llama.cpp's log lines (level: 1 debug … 4 error, as ggml_log_level) to `sink` instead of stderr.
-    public void setLogSink(BiConsumer<Integer, String> sink) {
+    /// Sends llama.cpp's log lines to `sink` instead of stderr (the last 40 lines are also kept for failure details).
+    public void setLogSink(EngineLog sink) {
         this.logSink = sink;
     }
 
@@ -348,7 +349,12 @@ public final class LlamaLibrary {
                         if (recentErrors.size() > 10) recentErrors.removeFirst();
                     }
                     if (recentLog.size() > 40) recentLog.removeFirst();
-                    logSink.accept(level, line);
+                    logSink.line(switch (level) {
+                        case 2 -> EngineLog.Level.INFO;
+                        case 3 -> EngineLog.Level.WARN;
+                        case 4 -> EngineLog.Level.ERROR;
+                        default -> EngineLog.Level.DEBUG;
+                    }, line);
                 }
             }
         } catch (Throwable ignored) {

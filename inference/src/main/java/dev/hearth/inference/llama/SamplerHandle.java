@@ -8,6 +8,7 @@ import dev.hearth.inference.Sampling;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import org.jspecify.annotations.Nullable;
 
 /// A llama.cpp sampler chain built from [Sampling], in llama.cpp's common order. Closes idempotently.
 final class SamplerHandle implements AutoCloseable {
@@ -20,8 +21,8 @@ final class SamplerHandle implements AutoCloseable {
         this.chain = chain;
     }
 
-    /// Builds the chain. `grammar` is GBNF text or null.
-    static SamplerHandle create(LlamaLibrary lib, MemorySegment vocab, Sampling s, String grammar) {
+    /// Builds the chain. `grammar` is GBNF text or null; a repeat last-n of -1 means the whole context (`nCtx`).
+    static SamplerHandle create(LlamaLibrary lib, MemorySegment vocab, Sampling s, @Nullable String grammar, int nCtx) {
         MemorySegment chain;
         try (var arena = Arena.ofConfined()) {
             var params = (MemorySegment) lib.samplerChainDefaultParams.invokeExact((SegmentAllocator) arena);
@@ -54,7 +55,7 @@ final class SamplerHandle implements AutoCloseable {
             }
             boolean penalties = s.repeatPenalty() != 1.0 || s.frequencyPenalty() != 0 || s.presencePenalty() != 0;
             if (penalties)
-                handle.add((MemorySegment) lib.samplerInitPenalties.invokeExact(s.repeatLastN(), (float) s.repeatPenalty(),
+                handle.add((MemorySegment) lib.samplerInitPenalties.invokeExact(s.repeatLastN() < 0 ? nCtx : s.repeatLastN(), (float) s.repeatPenalty(),
                         (float) s.frequencyPenalty(), (float) s.presencePenalty()));
             if (s.greedy()) {
                 handle.add((MemorySegment) lib.samplerInitGreedy.invokeExact());

@@ -75,7 +75,7 @@ public final class WorkerServer {
             write(out, fatal);
             return 3;
         }
-        engine.library().setLogSink((level, line) -> System.err.println(levelName(level) + " " + line));
+        engine.library().setLogSink((level, line) -> System.err.println(level + " " + line));
         var server = new WorkerServer(engine, out);
         var hello = WorkerProtocol.message("hello");
         hello.put("protocol", WorkerProtocol.VERSION);
@@ -91,16 +91,6 @@ public final class WorkerServer {
             engine.cancel();
         }
         return 0;
-    }
-
-    private static String levelName(int level) {
-        return switch (level) {
-            case 1 -> "DEBUG";
-            case 2 -> "INFO";
-            case 3 -> "WARN";
-            case 4 -> "ERROR";
-            default -> "LOG";
-        };
     }
 
     private void heartbeat() {
