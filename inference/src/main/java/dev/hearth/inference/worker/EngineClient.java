@@ -296,6 +296,15 @@ public final class EngineClient implements Engine {
     }
 
     private void protocolViolation(String detail) {
+        // A JVM that crashes prints its fatal-error banner ("#…") to stdout: if the worker is ending, it crashed.
+        try {
+            if (process.waitFor(500, TimeUnit.MILLISECONDS)) {
+                die(exitOf(null), null);
+                return;
+            }
+        } catch (InterruptedException _) {
+            Thread.currentThread().interrupt();
+        }
         var ex = new EngineException(Failure.Kind.PROTOCOL_ERROR, detail);
         hello.completeExceptionally(ex);
         process.destroyForcibly();

@@ -17,9 +17,9 @@ import java.util.Optional;
 public record WorkerLauncher(List<String> command) {
 
     /// JVM options for a worker JVM: native access for the FFM binding, a small serial GC (the heap holds little;
-    /// the model lives in native memory).
-    public static final List<String> JVM_OPTIONS =
-            List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss4m");
+    /// the model lives in native memory), and the JVM's own output (a crash banner) on stderr, not the protocol.
+    public static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+            "-Xss4m", "-XX:+DisplayVMOutputToStderr");
 
     public WorkerLauncher {
         if (command.isEmpty()) throw new IllegalArgumentException("a worker command needs a program");
