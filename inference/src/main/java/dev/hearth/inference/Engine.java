@@ -27,6 +27,21 @@ public interface Engine extends AutoCloseable {
     /// A cancelled generation ends normally with stop reason `CANCELLED`.
     GenerationStats generate(GenerationRequest request, Consumer<? super GenerationEvent> events);
 
+    /// Continues exact token ids rather than text. This is how a branch is made: the prompt's ids, the ids
+    /// generated before position i, then an alternative from position i's top list; the continuation streams as
+    /// in [#generate]. Like [#generate], it evaluates only the tokens after the longest prefix the KV cache
+    /// already holds (so a branch evaluates just the alternative token).
+    default GenerationStats generateTokens(List<Integer> tokens, Sampling sampling, boolean tokenStats,
+            Consumer<? super GenerationEvent> events) {
+        throw new EngineException(Failure.Kind.INVALID_REQUEST, getClass().getSimpleName() + " cannot continue token ids");
+    }
+
+    /// llama.cpp's own counters of the loaded context: how many tokens it has evaluated so far. A generation keeps
+    /// the KV cache's common prefix with the previous one (a chat's earlier turns), which these counters show.
+    default EvalCounters evalCounters() {
+        throw new EngineException(Failure.Kind.INVALID_REQUEST, getClass().getSimpleName() + " has no counters");
+    }
+
     /// Asks the running generation (or load) to stop; it stops before the next token. Safe from any thread.
     void cancel();
 

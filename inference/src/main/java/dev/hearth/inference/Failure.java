@@ -22,7 +22,9 @@ public record Failure(Kind kind, String detail) {
         CANCELLED,
         DECODE_FAILED,
         ENGINE_CLOSED,
-        ENGINE_CRASHED
+        ENGINE_CRASHED,
+        /// The engine worker sent or was sent a message outside its protocol (or another protocol version).
+        PROTOCOL_ERROR
     }
 
     public Failure {

@@ -12,6 +12,7 @@ import dev.hearth.inference.GenerationStats;
 import dev.hearth.inference.ModelSummary;
 import dev.hearth.inference.Sampling;
 import dev.hearth.inference.TokenPiece;
+import dev.hearth.inference.worker.EngineClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-token-stats", description = "Interleave runs without token statistics (logprob, rank, entropy, top-K).")
     boolean compareTokenStats;
 
+    @Option(names = "--compare-in-process",
+            description = "Interleave runs of llama.cpp in this process and print the engine worker's cost (worker/in-process).")
+    boolean compareInProcess;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -73,10 +78,16 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), 2);
         }
+        if (compareInProcess && engineOptions.inProcess)
+            throw new CliFailure("--compare-in-process compares an engine worker with in-process: drop --in-process", 2);
         var out = spec.commandLine().getOut();
-        try (var engine = engineOptions.open()) {
+        long tStart = System.nanoTime();
+        try (var engine = engineOptions.open();
+                var inProcess = compareInProcess ? engineOptions.openInProcess() : null) {
+            double startMs = (System.nanoTime() - tStart) / 1e6;
             long t0 = System.nanoTime();
             ModelSummary model = engineOptions.load(engine, loadOptions);
+            if (inProcess != null) engineOptions.load(inProcess, loadOptions);
             double loadMs = (System.nanoTime() - t0) / 1e6;
             String prompt = promptOf(engine, promptTokens);
             var request = new GenerationRequest(prompt, sampling);
@@ -87,12 +98,14 @@ public final class BenchCommand implements Callable<Integer> {
                 var tg = new ArrayList<Double>();
                 var tgNoStats = new ArrayList<Double>();
                 var tgBase = new ArrayList<Double>();
+                var tgInProcess = new ArrayList<Double>();
                 int generated = 0, baseGenerated = 0, promptCount = 0;
                 double ttft = 0;
                 for (int r = -1; r < repetitions; r++) { // r = -1: warm-up
                     var s = generate(engine, request);
                     double noStats = compareTokenStats ? generate(engine, withoutStats).generationTokensPerSecond() : 0;
                     double[] b = base != null ? baselineRun(base, prompt, tokens) : null;
+                    double ip = inProcess != null ? generate(inProcess, request).generationTokensPerSecond() : 0;
                     if (r < 0) {
                         ttft = s.timeToFirstTokenMs();
                         continue;
@@ -102,6 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                     generated = s.generatedTokens();
                     promptCount = s.promptTokens();
                     if (compareTokenStats) tgNoStats.add(noStats);
+                    if (inProcess != null) tgInProcess.add(ip);
                     if (b != null) {
                         tgBase.add(b[0]);
                         baseGenerated = (int) b[1];
@@ -109,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 report(model, loadOptions.effectiveThreads(), loadMs, ttft, promptCount, generated, pp, tg, tgNoStats,
                         tgBase, baseGenerated, out);
+                if (inProcess != null) reportInProcess(engine, startMs, tg, tgInProcess, out);
             } finally {
                 if (base != null) base.close();
             }
@@ -205,6 +220,27 @@ public final class BenchCommand implements Callable<Integer> {
             if (!tgBase.isEmpty())
                 out.printf(Locale.ROOT, "baseline java-llama.cpp generate tg %d: %.1f tok/s (min %.1f, max %.1f); Hearth/baseline = %.3f%n",
                         baseGenerated, median(tgBase), min(tgBase), max(tgBase), median(tg) / median(tgBase));
+        }
+        out.flush();
+    }
+
+    /// The engine worker's cost: its generation speed against llama.cpp in this process, runs interleaved.
+    private void reportInProcess(Engine worker, double startMs, List<Double> tg, List<Double> tgInProcess,
+            java.io.PrintWriter out) throws Exception {
+        double startToReady = worker instanceof EngineClient c ? c.startDuration().toNanos() / 1e6 : startMs;
+        double ratio = median(tg) / median(tgInProcess);
+        if (json) {
+            var o = new LinkedHashMap<String, Object>();
+            o.put("worker_start_ms", round(startToReady));
+            o.put("in_process_tg_tps", round(median(tgInProcess)));
+            o.put("worker_tg_tps", round(median(tg)));
+            o.put("worker_ratio", round3(ratio));
+            o.put("protocol_cost_percent", round((1 - ratio) * 100));
+            out.println(new ObjectMapper().writeValueAsString(o));
+        } else {
+            out.printf(Locale.ROOT, "in-process tg: %.1f tok/s (min %.1f, max %.1f); worker/in-process = %.3f "
+                    + "(protocol cost %.1f %%); worker start to ready %.0f ms%n", median(tgInProcess), min(tgInProcess),
+                    max(tgInProcess), ratio, (1 - ratio) * 100, startToReady);
         }
         out.flush();
     }

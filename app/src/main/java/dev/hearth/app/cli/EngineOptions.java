@@ -1,6 +1,7 @@
 package dev.hearth.app.cli;
 
 import dev.hearth.app.DataFolders;
+import dev.hearth.app.EngineWorkers;
 import dev.hearth.inference.Engine;
 import dev.hearth.inference.EngineException;
 import dev.hearth.inference.Engines;
@@ -33,6 +34,10 @@ final class EngineOptions {
             description = "A llama.cpp library file to use instead of the bundled one (e.g. a CUDA or Vulkan build of java-llama.cpp 4.2.0).")
     @Nullable Path nativeLib;
 
+    @Option(names = "--in-process",
+            description = "Run llama.cpp in this process instead of an engine worker process (a native crash then ends Hearth).")
+    boolean inProcess;
+
     LoadOptions loadOptions() {
         try {
             return LoadOptions.DEFAULT.withGpuLayers(gpuLayers).withContextSize(contextSize).withThreads(threads);
@@ -49,9 +54,23 @@ final class EngineOptions {
         return java.util.Objects.requireNonNull(model, "--model");
     }
 
-    /// Opens the in-process engine, with llama.cpp's log appended to `logs/engine.log` (not the terminal);
-    /// a library problem becomes one CLI line.
+    /// Opens an engine worker process (its log in `logs/engine-worker-….log`), or the in-process engine with
+    /// `--in-process` (llama.cpp's log appended to `logs/engine.log`); a library problem becomes one CLI line.
     Engine open() {
+        return inProcess ? openInProcess() : openWorker();
+    }
+
+    /// Starts an engine worker process.
+    Engine openWorker() {
+        try {
+            return EngineWorkers.start(nativeLibrary());
+        } catch (EngineException e) {
+            throw failure(e);
+        }
+    }
+
+    /// Opens llama.cpp in this process.
+    Engine openInProcess() {
         try {
             return Engines.inProcess(nativeLibrary(), EngineLogFile.open(DataFolders.fromEnvironment().logs()));
         } catch (EngineException e) {

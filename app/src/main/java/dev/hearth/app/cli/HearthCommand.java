@@ -13,7 +13,8 @@ import picocli.CommandLine.IVersionProvider;
             "Hearth: a workbench for running and inspecting local language models (GGUF, llama.cpp).",
             "Run without arguments to open the window."
         },
-        subcommands = {ModelsCommand.class, RunCommand.class, BenchCommand.class, PromptCommand.class, LogCommand.class})
+        subcommands = {ModelsCommand.class, RunCommand.class, BenchCommand.class, ChatCommand.class, PromptCommand.class,
+            LogCommand.class, EngineWorkerCommand.class})
 public final class HearthCommand {
 
     static final class Version implements IVersionProvider {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "Continue a raw prompt with a GGUF model (llama.cpp in this process). The text streams to stdout and " +
+                "Continue a raw prompt with a GGUF model (llama.cpp in an engine worker process; --in-process runs it " +
+                "in this process). The text streams to stdout and " +
                 "a one-line summary goes to stderr. With --json, stdout gets one JSON object per token (id, text, " +
                 "logprob, rank, entropy, top alternatives, ms) and a final {\"stats\":…} object. Log-probabilities " +
                 "are natural logarithms of the model's raw distribution (before temperature and truncation).")

@@ -91,6 +91,8 @@ final class ContextHandle implements AutoCloseable {
         check();
         if (count < 1 || count > batchSize) throw new IllegalArgumentException("batch of " + count);
         MemorySegment.copy(tokens, from, batchTokens, JAVA_INT, 0, count);
+        if (count > 1) batchDecoded = true;
+        else singleDecoded = true;
         batch.set(JAVA_INT, 0, count);
         batch.set(ADDRESS, 8, batchTokens);
         for (long off = 16; off <= 48; off += 8) batch.set(ADDRESS, off, MemorySegment.NULL);
@@ -110,6 +112,33 @@ final class ContextHandle implements AutoCloseable {
             return p.reinterpret(4L * nVocab);
         } catch (EngineException e) {
             throw e;
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    /// Removes the KV cache's cells from position `pos` on (every sequence); false when llama.cpp cannot
+    /// remove part of a sequence (the caller then clears the whole cache).
+    boolean removeFrom(int pos) {
+        check();
+        try {
+            return (boolean) lib.kvSelfSeqRm.invokeExact(ctx, -1, pos, -1);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    private boolean batchDecoded, singleDecoded;
+
+    /// llama.cpp's own counters of this context (`llama_perf_context`). llama.cpp reports a count of 0 as 1, so a
+    /// count nothing was decoded for yet is reported as 0 here.
+    dev.hearth.inference.EvalCounters evalCounters() {
+        check();
+        try (var arena = Arena.ofConfined()) {
+            var data = (MemorySegment) lib.perfContext.invokeExact((java.lang.foreign.SegmentAllocator) arena, ctx);
+            return new dev.hearth.inference.EvalCounters(batchDecoded ? data.get(JAVA_INT, 32) : 0,
+                    singleDecoded ? data.get(JAVA_INT, 36) : 0,
+                    data.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 16), data.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 24));
         } catch (Throwable t) {
             throw Native.failure(t);
         }

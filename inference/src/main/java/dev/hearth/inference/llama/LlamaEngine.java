@@ -10,6 +10,7 @@ import dev.hearth.inference.Device;
 import dev.hearth.inference.Engine;
 import dev.hearth.inference.EngineCapabilities;
 import dev.hearth.inference.EngineException;
+import dev.hearth.inference.EvalCounters;
 import dev.hearth.inference.Failure;
 import dev.hearth.inference.GenerationEvent;
 import dev.hearth.inference.GenerationRequest;
@@ -175,6 +176,8 @@ public final class LlamaEngine implements Engine {
             endOfGeneration = new boolean[nVocab];
             for (int t = 0; t < nVocab; t++) endOfGeneration[t] = (boolean) lib.vocabIsEog.invokeExact(vocab, t);
             pieces = new byte[nVocab][];
+            cached = new int[Math.min(ctxHandle.nCtx(), 4096)];
+            cachedCount = 0;
             summary = new ModelSummary(path, check.architecture(), describe(m), (long) lib.modelNParams.invokeExact(m),
                     (long) lib.modelSize.invokeExact(m), (int) lib.modelNLayer.invokeExact(m),
                     (int) lib.modelNEmbd.invokeExact(m), nVocab, trainCtx, ctxHandle.nCtx(),
@@ -236,6 +239,7 @@ public final class LlamaEngine implements Engine {
         context = null;
         model = null;
         summary = null;
+        cachedCount = 0;
         pieces = null;
         if (c != null) c.close();
         if (m != null) m.close();
@@ -261,6 +265,57 @@ public final class LlamaEngine implements Engine {
 
     @Override
     public synchronized GenerationStats generate(GenerationRequest request, Consumer<? super GenerationEvent> events) {
+        return generateIds(null, request, events);
+    }
+
+    @Override
+    public synchronized GenerationStats generateTokens(List<Integer> tokens, Sampling sampling, boolean tokenStats,
+            Consumer<? super GenerationEvent> events) {
+        requireLoaded();
+        if (tokens.isEmpty()) throw new EngineException(Failure.Kind.INVALID_REQUEST, "no tokens to continue");
+        var ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+            int id = tokens.get(i);
+            if (id < 0 || id >= nVocab)
+                throw new EngineException(Failure.Kind.INVALID_REQUEST, "token id " + id + " is outside 0.." + (nVocab - 1));
+            ids[i] = id;
+        }
+        return generateIds(ids, new GenerationRequest("", sampling, tokenStats, false), events);
+    }
+
+    @Override
+    public synchronized EvalCounters evalCounters() {
+        requireLoaded();
+        return java.util.Objects.requireNonNull(context).evalCounters();
+    }
+
+    /// The KV cache holds `cached[0..cachedCount)` at positions 0…: a new prompt reuses its common prefix with
+    /// them, and only the tokens after it are evaluated.
+    private int[] cached = new int[0];
+    private int cachedCount;
+
+    /// Drops what the KV cache holds after the common prefix of `prompt` and the cached tokens (leaving at least
+    /// the prompt's last token to evaluate, for fresh logits); returns the prefix length.
+    private int reusePrefix(ContextHandle ctx, int[] prompt) {
+        int limit = Math.min(cachedCount, prompt.length - 1);
+        int common = 0;
+        while (common < limit && cached[common] == prompt[common]) common++;
+        if (common == 0 || !ctx.removeFrom(common)) {
+            ctx.clearCache();
+            common = 0;
+        }
+        cachedCount = common;
+        return common;
+    }
+
+    private void remember(int[] tokens, int from, int count) {
+        if (cachedCount + count > cached.length) cached = Arrays.copyOf(cached, Math.max(cachedCount + count, 2 * cached.length));
+        System.arraycopy(tokens, from, cached, cachedCount, count);
+        cachedCount += count;
+    }
+
+    private GenerationStats generateIds(int @Nullable [] ids, GenerationRequest request,
+            Consumer<? super GenerationEvent> events) {
         requireLoaded();
         var ctx = java.util.Objects.requireNonNull(context);
         var m = java.util.Objects.requireNonNull(model);
@@ -270,7 +325,7 @@ public final class LlamaEngine implements Engine {
         @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
 
-        int[] prompt = tokenIds(request.prompt(), true, true);
+        int[] prompt = ids != null ? ids : tokenIds(request.prompt(), true, true);
         if (prompt.length == 0) throw new EngineException(Failure.Kind.INVALID_REQUEST, "the prompt is empty");
         int nCtx = ctx.nCtx();
         int dropped = 0;
@@ -283,13 +338,15 @@ public final class LlamaEngine implements Engine {
             prompt = Arrays.copyOfRange(prompt, dropped, prompt.length);
         }
 
-        ctx.clearCache();
+        int reused = reusePrefix(ctx, prompt);
         try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
-            // ---- prompt
-            for (int at = 0; at < prompt.length; at += ctx.batchSize()) {
+            // ---- prompt (after the prefix the KV cache already holds)
+            for (int at = reused; at < prompt.length; at += ctx.batchSize()) {
                 if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
                 int n = Math.min(ctx.batchSize(), prompt.length - at);
                 int rc = ctx.decode(prompt, at, n);
+                if (rc != 0) cachedCount = 0;
+                else remember(prompt, at, n);
                 if (rc != 0)
                     throw new EngineException(Failure.Kind.DECODE_FAILED,
                             "llama_decode failed on the prompt (" + rc + "): " + lib.recentLogLine(2));
@@ -365,6 +422,8 @@ public final class LlamaEngine implements Engine {
                 long d0 = System.nanoTime();
                 int rc = ctx.decode(one, 0, 1);
                 decodeNanos += System.nanoTime() - d0;
+                if (rc == 0) remember(one, 0, 1);
+                else cachedCount = 0;
                 if (rc == 1) {
                     reason = StopReason.CONTEXT;
                     break;

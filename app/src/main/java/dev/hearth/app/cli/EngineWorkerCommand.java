@@ -1,0 +1,26 @@
+package dev.hearth.app.cli;
+
+import dev.hearth.app.DataFolders;
+import dev.hearth.inference.NativeLibrary;
+import dev.hearth.inference.worker.WorkerServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/// `hearth engine-worker`: llama.cpp behind the engine worker protocol on stdin/stdout. The app starts it; people
+/// do not, so it is hidden from `--help`.
+@Command(name = "engine-worker", hidden = true,
+        description = "Serve the engine worker protocol (JSON Lines) on stdin/stdout; started by Hearth itself.")
+public final class EngineWorkerCommand implements Callable<Integer> {
+    @Option(names = "--native-lib", paramLabel = "FILE", description = "A llama.cpp library file instead of the bundled one.")
+    @Nullable Path nativeLib;
+
+    @Override
+    public Integer call() {
+        WorkerServer.main(nativeLib != null ? NativeLibrary.file(nativeLib)
+                : NativeLibrary.bundled(DataFolders.fromEnvironment().cache()));
+        return 0; // not reached: the worker ends its process
+    }
+}

@@ -1,0 +1,250 @@
+package dev.hearth.inference.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hearth.inference.Engine;
+import dev.hearth.inference.EngineException;
+import dev.hearth.inference.Failure;
+import dev.hearth.inference.GenerationEvent;
+import dev.hearth.inference.GenerationRequest;
+import dev.hearth.inference.GenerationStats;
+import dev.hearth.inference.LoadProgress;
+import dev.hearth.inference.Sampling;
+import dev.hearth.inference.StopReason;
+import dev.hearth.inference.TokenPiece;
+import dev.hearth.inference.llama.LlamaEngine;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/// What every [Engine] does, whichever process runs llama.cpp. Runs against the in-process engine and the
+/// worker-process engine, both real, on a tiny fixture model.
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EngineContract {
+    static final String PROMPT = "Hello world, the model";
+    Engine engine;
+
+    /// A new engine with no model loaded.
+    abstract Engine createEngine();
+
+    @BeforeAll
+    void open() {
+        engine = createEngine();
+    }
+
+    @AfterAll
+    void close() {
+        engine.close();
+    }
+
+    @BeforeEach
+    void loaded() {
+        if (!engine.isLoaded()) engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+    }
+
+    record Run(List<GenerationEvent.Token> tokens, List<GenerationEvent.Finished> finished, GenerationStats stats) {
+        List<Integer> ids() {
+            return tokens.stream().map(GenerationEvent.Token::id).toList();
+        }
+    }
+
+    Run run(GenerationRequest request) {
+        var tokens = new ArrayList<GenerationEvent.Token>();
+        var finished = new ArrayList<GenerationEvent.Finished>();
+        var stats = engine.generate(request, e -> {
+            switch (e) {
+                case GenerationEvent.Token t -> tokens.add(t);
+                case GenerationEvent.Finished f -> finished.add(f);
+            }
+        });
+        return new Run(tokens, finished, stats);
+    }
+
+    /// Greedy ids from a separate in-process engine: the reference both engines must reproduce.
+    static synchronized List<Integer> referenceGreedy(String prompt, int maxTokens) {
+        try (var reference = LlamaEngine.open(WorkerTestSupport.library())) {
+            reference.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+            var ids = new ArrayList<Integer>();
+            reference.generate(new GenerationRequest(prompt, Sampling.GREEDY.withMaxTokens(maxTokens)), e -> {
+                if (e instanceof GenerationEvent.Token t) ids.add(t.id());
+            });
+            return ids;
+        }
+    }
+
+    static synchronized List<Integer> referenceGreedyTokens(List<Integer> tokens, int maxTokens) {
+        try (var reference = LlamaEngine.open(WorkerTestSupport.library())) {
+            reference.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+            var ids = new ArrayList<Integer>();
+            reference.generateTokens(tokens, Sampling.GREEDY.withMaxTokens(maxTokens), false, e -> {
+                if (e instanceof GenerationEvent.Token t) ids.add(t.id());
+            });
+            return ids;
+        }
+    }
+
+    Run runTokens(List<Integer> tokens, Sampling sampling) {
+        var list = new ArrayList<GenerationEvent.Token>();
+        var finished = new ArrayList<GenerationEvent.Finished>();
+        var stats = engine.generateTokens(tokens, sampling, true, e -> {
+            switch (e) {
+                case GenerationEvent.Token t -> list.add(t);
+                case GenerationEvent.Finished f -> finished.add(f);
+            }
+        });
+        return new Run(list, finished, stats);
+    }
+
+    List<Integer> ids(String text, boolean bos) {
+        return engine.tokenize(text, bos, true).stream().map(TokenPiece::id).toList();
+    }
+
+    @Test
+    void turnNOfATenTurnChatEvaluatesOnlyTurnNsTokens() {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
+        var conversation = new ArrayList<>(ids("<|im_start|>system\nBe brief.<|im_end|>\n", true));
+        int lastAnswerToken = -1;
+        for (int turn = 1; turn <= 10; turn++) {
+            var turnTokens = ids("<|im_start|>user\nq" + turn + "<|im_end|>\n<|im_start|>assistant\n", false);
+            conversation.addAll(turnTokens);
+            var before = engine.evalCounters();
+            var answer = runTokens(conversation, Sampling.GREEDY.withMaxTokens(3).withStop(List.of()));
+            var used = engine.evalCounters().since(before);
+            // the previous answer's last token was sampled but never evaluated, so it comes with this turn
+            int expected = turnTokens.size() + (lastAnswerToken >= 0 ? 1 : 0);
+            if (turn == 1) expected = conversation.size();
+            assertEquals(expected, used.promptTokens(), "prompt tokens evaluated in turn " + turn);
+            assertEquals(answer.stats().generatedTokens() - 1, used.generationTokens(), "turn " + turn);
+            assertTrue(turn == 1 || used.promptTokens() < conversation.size() / 2);
+            conversation.addAll(answer.ids());
+            lastAnswerToken = answer.ids().getLast();
+        }
+    }
+
+    @Test
+    void regeneratingAfterAnEditEvaluatesFromTheFirstChangedToken() {
+        var first = ids("Hello world, the model reads a long prompt about the weather", true);
+        var edited = ids("Hello world, the model reads a long prompt about the garden", true);
+        int common = 0;
+        while (first.get(common).equals(edited.get(common))) common++;
+        runTokens(first, Sampling.GREEDY.withMaxTokens(2));
+        var before = engine.evalCounters();
+        runTokens(edited, Sampling.GREEDY.withMaxTokens(2));
+        var used = engine.evalCounters().since(before);
+        assertEquals(edited.size() - common, used.promptTokens());
+    }
+
+    @Test
+    void aBranchContinuesLikeAFreshRunWithTheSamePrefixAndToken() {
+        var prompt = ids(PROMPT, true);
+        var original = runTokens(prompt, Sampling.GREEDY.withMaxTokens(8).withTopLogprobs(3).withStop(List.of()));
+        int at = 3;
+        assertTrue(original.tokens().size() > at);
+        int alternative = original.tokens().get(at).top().get(1).id(); // the second most likely token at position 3
+        var branchTokens = new ArrayList<>(prompt);
+        branchTokens.addAll(original.ids().subList(0, at));
+        branchTokens.add(alternative);
+
+        var before = engine.evalCounters();
+        var branch = runTokens(branchTokens, Sampling.GREEDY.withMaxTokens(5).withStop(List.of()));
+        var used = engine.evalCounters().since(before);
+        assertEquals(1 + branch.stats().generatedTokens() - 1, used.totalTokens(),
+                "only the alternative token is evaluated before the branch's own tokens");
+        assertEquals(referenceGreedyTokens(branchTokens, 5), branch.ids());
+        // the original line is intact: continuing it again gives the same tokens
+        var again = runTokens(prompt, Sampling.GREEDY.withMaxTokens(8).withStop(List.of()));
+        assertEquals(original.ids(), again.ids());
+    }
+
+    @Test
+    void loadDescribesTheModel() {
+        engine.unload();
+        var summary = engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+        assertEquals("llama", summary.architecture());
+        assertEquals(2, summary.layers());
+        assertEquals(64, summary.embeddingLength());
+        assertEquals(256, summary.contextSize());
+        assertEquals(WorkerTestSupport.tiny().toAbsolutePath().normalize(), summary.path());
+        assertTrue(engine.isLoaded());
+    }
+
+    @Test
+    void greedyGenerationIsTheSameAsTheReferenceEngine() {
+        var run = run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(12)));
+        assertEquals(referenceGreedy(PROMPT, 12), run.ids());
+    }
+
+    @Test
+    void tokenEventsAreNumberedAndFollowedByOneFinished() {
+        var run = run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(6).withTopLogprobs(3)));
+        assertEquals(1, run.finished().size());
+        assertEquals(run.stats(), run.finished().getFirst().stats());
+        assertEquals(run.tokens().size(), run.stats().generatedTokens());
+        for (int i = 0; i < run.tokens().size(); i++) {
+            var t = run.tokens().get(i);
+            assertEquals(i, t.index());
+            assertEquals(3, t.top().size());
+            assertEquals(1, t.rank(), "greedy picks the most likely token");
+            assertTrue(t.logprob() <= 0);
+        }
+    }
+
+    @Test
+    void cancelStopsGenerationWithReasonCancelled() {
+        var run = run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(200)));
+        // the fixture may end early on its own; only then is there nothing to cancel
+        if (run.stats().stopReason() != StopReason.LENGTH) return;
+        var tokens = new ArrayList<GenerationEvent.Token>();
+        var stats = engine.generate(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(200)), e -> {
+            if (e instanceof GenerationEvent.Token t) {
+                tokens.add(t);
+                if (t.index() == 2) engine.cancel();
+            }
+        });
+        assertEquals(StopReason.CANCELLED, stats.stopReason());
+        assertTrue(tokens.size() >= 3 && tokens.size() < 200, "stopped after " + tokens.size() + " tokens");
+        assertEquals(StopReason.LENGTH,
+                run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(2))).stats().stopReason());
+    }
+
+    @Test
+    void tokenizeAndDetokenizeRoundTrip() {
+        List<TokenPiece> pieces = engine.tokenize("Hello world", true, true);
+        assertTrue(pieces.getFirst().control(), "BOS comes first");
+        var ids = pieces.stream().map(TokenPiece::id).toList();
+        assertEquals("Hello world", engine.detokenize(ids, true, false).strip());
+        assertEquals(engine.specialTokens().bos(), ids.getFirst());
+    }
+
+    @Test
+    void afterUnloadGenerationFailsWithNoModelLoaded() {
+        engine.unload();
+        assertFalse(engine.isLoaded());
+        var e = assertThrows(EngineException.class,
+                () -> engine.generate(new GenerationRequest(PROMPT, Sampling.GREEDY), _ -> {}));
+        assertEquals(Failure.Kind.NO_MODEL_LOADED, e.kind());
+    }
+
+    @Test
+    void badInputsAreTypedFailures() {
+        var missing = assertThrows(EngineException.class, () -> engine.load(
+                WorkerTestSupport.hearthHome().resolve("no-such-model.gguf"), WorkerTestSupport.OPTIONS, LoadProgress.NONE));
+        assertEquals(Failure.Kind.MODEL_FILE_MISSING, missing.kind());
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+        var tooLong = assertThrows(EngineException.class,
+                () -> engine.generate(new GenerationRequest("word ".repeat(400), Sampling.GREEDY), _ -> {}));
+        assertEquals(Failure.Kind.CONTEXT_FULL, tooLong.kind());
+        var badId = assertThrows(EngineException.class, () -> engine.detokenize(List.of(1_000_000), false, false));
+        assertEquals(Failure.Kind.INVALID_REQUEST, badId.kind());
+        // the engine still works afterwards
+        assertEquals(2, run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(2))).stats().generatedTokens());
+    }
+}
