@@ -9,7 +9,10 @@ import java.util.Objects;
 /// @param tokenStats whether to compute the per-token log-probability, rank, entropy and alternatives;
 ///        without it those fields are NaN/0/empty (only benchmarks switch it off)
 /// @param truncateLeft when the prompt does not fit the context, drop its oldest tokens instead of failing
-public record GenerationRequest(String prompt, Sampling sampling, boolean tokenStats, boolean truncateLeft) {
+/// @param freshCache evaluate the whole prompt even when the KV cache already holds a prefix of it (benchmarks;
+///        otherwise only the tokens after the common prefix are evaluated)
+public record GenerationRequest(String prompt, Sampling sampling, boolean tokenStats, boolean truncateLeft,
+        boolean freshCache) {
 
     public GenerationRequest {
         Objects.requireNonNull(prompt, "prompt");
@@ -17,14 +20,18 @@ public record GenerationRequest(String prompt, Sampling sampling, boolean tokenS
     }
 
     public GenerationRequest(String prompt, Sampling sampling) {
-        this(prompt, sampling, true, false);
+        this(prompt, sampling, true, false, false);
     }
 
     public GenerationRequest withTokenStats(boolean on) {
-        return new GenerationRequest(prompt, sampling, on, truncateLeft);
+        return new GenerationRequest(prompt, sampling, on, truncateLeft, freshCache);
     }
 
     public GenerationRequest withTruncateLeft(boolean on) {
-        return new GenerationRequest(prompt, sampling, tokenStats, on);
+        return new GenerationRequest(prompt, sampling, tokenStats, on, freshCache);
+    }
+
+    public GenerationRequest withFreshCache(boolean on) {
+        return new GenerationRequest(prompt, sampling, tokenStats, truncateLeft, on);
     }
 }

@@ -90,7 +90,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (inProcess != null) engineOptions.load(inProcess, loadOptions);
             double loadMs = (System.nanoTime() - t0) / 1e6;
             String prompt = promptOf(engine, promptTokens);
-            var request = new GenerationRequest(prompt, sampling);
+            // Every repetition evaluates the whole prompt: pp measures prompt processing, not the KV-cache reuse.
+            var request = new GenerationRequest(prompt, sampling).withFreshCache(true);
             var withoutStats = request.withTokenStats(false);
             LlamaModel base = baseline ? openBaseline(engine.capabilities(), loadOptions.contextSize(), loadOptions.effectiveThreads()) : null;
             try {

@@ -280,7 +280,7 @@ public final class LlamaEngine implements Engine {
                 throw new EngineException(Failure.Kind.INVALID_REQUEST, "token id " + id + " is outside 0.." + (nVocab - 1));
             ids[i] = id;
         }
-        return generateIds(ids, new GenerationRequest("", sampling, tokenStats, false), events);
+        return generateIds(ids, new GenerationRequest("", sampling, tokenStats, false, false), events);
     }
 
     @Override
@@ -338,6 +338,7 @@ public final class LlamaEngine implements Engine {
             prompt = Arrays.copyOfRange(prompt, dropped, prompt.length);
         }
 
+        if (request.freshCache()) cachedCount = 0;
         int reused = reusePrefix(ctx, prompt);
         try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
             // ---- prompt (after the prefix the KV cache already holds)

@@ -143,6 +143,22 @@ abstract class EngineContract {
     }
 
     @Test
+    void aRepeatedPromptReusesTheCacheUnlessAFreshCacheIsAsked() {
+        var request = new GenerationRequest("Hello world, the model reads a prompt twice", Sampling.GREEDY.withMaxTokens(2));
+        int promptTokens = run(request).stats().promptTokens();
+        var before = engine.evalCounters();
+        run(request);
+        var reused = engine.evalCounters().since(before);
+        before = engine.evalCounters();
+        run(request.withFreshCache(true));
+        var fresh = engine.evalCounters().since(before);
+        assertEquals(promptTokens, fresh.promptTokens());
+        // Reused, only the prompt's last token is evaluated again (for fresh logits); llama.cpp counts that single
+        // token as generation, so compare the totals.
+        assertEquals(fresh.totalTokens() - (promptTokens - 1), reused.totalTokens());
+    }
+
+    @Test
     void aBranchContinuesLikeAFreshRunWithTheSamePrefixAndToken() {
         var prompt = ids(PROMPT, true);
         var original = runTokens(prompt, Sampling.GREEDY.withMaxTokens(8).withTopLogprobs(3).withStop(List.of()));
