@@ -1,5 +1,7 @@
 package dev.hearth.inference;
 
+import dev.hearth.inference.gguf.KvCacheType;
+
 /// How to load a model. `0` in [#contextSize()] means min(training context, 8192); `0` in [#threads()] means
 /// the number of physical cores; `0` in [#batchThreads()] means the same as [#threads()].
 ///

@@ -1,5 +1,6 @@
 package dev.hearth.inference;
 
+import dev.hearth.inference.gguf.KvCacheType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
