@@ -7,6 +7,7 @@ import dev.hearth.ui.Units;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,7 +67,15 @@ public final class ModelsMakeFixtureCommand implements Callable<Integer> {
         try {
             builder = FixtureModel.builder().width(width).layers(layers).heads(heads).vocabulary(vocab)
                     .contextLength(context).seed(seed).type(type == WeightType.q8_0 ? GgmlType.Q8_0 : GgmlType.F32);
-            builder.write(out);
+            // Written beside OUT and moved into place: a process that has the old file mapped (llama.cpp uses mmap)
+            // keeps its bytes instead of seeing them change under it.
+            var tmp = out.resolveSibling(out.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            try {
+                builder.write(tmp);
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IllegalArgumentException e) {
             throw new CliFailure("cannot make that model: " + e.getMessage(), 2);
         }
