@@ -6,8 +6,8 @@
 #   packaging/smoke-test.sh --jars-built     package the jars already in app/target (CI, right after ./mvnw verify)
 #                                            with packaging/Package.java, instead of running Maven again
 #   packaging/smoke-test.sh --no-build       reuse what is in packaging/target/ (with either of the above)
-# Checks: `hearth --version`; `hearth models make-fixture` and `hearth models info` on that fixture (and
-# `hearth run --help` once that command exists); the image holds only this platform's llama.cpp library; nothing is
+# Checks: `hearth --version`; `hearth models make-fixture`, `hearth models info` and `hearth run` (an engine worker
+# started from inside the image) on that fixture; the image holds only this platform's llama.cpp library; nothing is
 # written into the installation; the data folder is the OS one (XDG); the window opens under Xvfb with the fixture in
 # the Models view, screenshot in packaging/target/smoke-*.png. Exits non-zero on the first failed check.
 set -euo pipefail
@@ -85,10 +85,13 @@ check_install() {
     out="$("$hearth" models info "$model")" || fail "hearth models info failed"
     echo "$out" | head -n 4
     grep -q 'Architecture: *llama' <<<"$out" || fail "hearth models info did not read the fixture's architecture"
-    if "$hearth" --help | grep -qE '^ +run( |$)'; then
-        "$hearth" run --help >/dev/null || fail "hearth run --help failed"
-        echo "hearth run --help: ok"
-    fi
+    # A real generation: an engine worker started from inside the image, the native library extracted to the cache.
+    out="$("$hearth" run --model "$model" --prompt "Hello" --max-tokens 8 --temperature 0 --json)" \
+        || fail "hearth run on the fixture failed"
+    grep -q '"stats"' <<<"$out" || fail "hearth run printed no stats line"
+    echo "hearth run (engine worker): $(tail -n 1 <<<"$out")"
+    ls "$XDG_CACHE_HOME"/hearth/native/*/*/libjllama.* >/dev/null 2>&1 \
+        || fail "the native library was not extracted into the user's cache folder"
     if "$hearth" "$work/no-such-model.gguf" 2>/dev/null; then fail "a missing model file did not fail"; fi
 
     step "$name: contents"

@@ -1,5 +1,7 @@
 package dev.hearth.inference;
 
+import dev.hearth.inference.chat.BuiltinChatFormatter;
+import dev.hearth.inference.llama.LlamaChatFormatter;
 import dev.hearth.inference.llama.LlamaEngine;
 
 /// Creates engines.
@@ -16,5 +18,11 @@ public final class Engines {
         var engine = LlamaEngine.open(library);
         engine.library().setLogSink(log);
         return engine;
+    }
+
+    /// llama.cpp's built-in chat formats, the fallback for a model template Hearth's interpreter cannot render.
+    /// Only string formatting runs in this process (no model); the library is loaded on first use.
+    public static BuiltinChatFormatter builtinChatFormatter(NativeLibrary library) {
+        return new LlamaChatFormatter(library);
     }
 }

@@ -8,6 +8,7 @@ import dev.hearth.inference.GenerationRequest;
 import dev.hearth.inference.GenerationStats;
 import dev.hearth.inference.ModelSummary;
 import dev.hearth.inference.Sampling;
+import dev.hearth.inference.Engines;
 import dev.hearth.inference.chat.BuiltinChatFormatter;
 import dev.hearth.inference.chat.ChatMessage;
 import dev.hearth.inference.chat.ChatPromptFormatter;
@@ -83,7 +84,7 @@ public final class ChatCommand implements Callable<Integer> {
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (var engine = engineOptions.open()) {
             ModelSummary model = engineOptions.load(engine, engineOptions.loadOptions());
-            var formatter = formatter(engine, model);
+            var formatter = formatter(engine, model, Engines.builtinChatFormatter(engineOptions.nativeLibrary()));
             var messages = new ArrayList<ChatMessage>();
             if (system != null) messages.add(ChatMessage.system(system));
             installInterruptHandler();
@@ -174,9 +175,10 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private static ChatPromptFormatter formatter(Engine engine, ModelSummary model) {
+    /// The model's template through Hearth's interpreter; llama.cpp's built-in formats when it cannot be rendered.
+    private static ChatPromptFormatter formatter(Engine engine, ModelSummary model, BuiltinChatFormatter builtin) {
         var tokens = new SpecialTokens(bosText(engine), eosText(engine), Map.of());
-        return new ChatPromptFormatter(model.chatTemplate(), tokens, BuiltinChatFormatter.NONE, RenderOptions.defaults());
+        return new ChatPromptFormatter(model.chatTemplate(), tokens, builtin, RenderOptions.defaults());
     }
 
     private static @Nullable String bosText(Engine engine) {

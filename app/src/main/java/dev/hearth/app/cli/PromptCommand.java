@@ -130,7 +130,17 @@ public final class PromptCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("hearth: note: " + model
                         + " has no chat template (tokenizer.chat_template); printed Hearth's plain fallback format");
             } else {
-                text = render(info.chatTemplate(), model + " (tokenizer.chat_template)", request, tokens, options);
+                // As chat does: the model's template through Hearth's interpreter, else llama.cpp's built-in format.
+                var formatted = new ChatPromptFormatter(info.chatTemplate(), tokens,
+                        Engines.builtinChatFormatter(nativeLibrary()), options).format(request);
+                switch (formatted.source()) {
+                    case TEMPLATE -> {}
+                    case BUILTIN -> spec.commandLine().getErr().println("hearth: note: " + model + "'s chat template could not be"
+                            + " rendered (" + oneLine(String.valueOf(formatted.templateError())) + "); printed llama.cpp's built-in format for it");
+                    case PLAIN -> throw new CliFailure(model + " (tokenizer.chat_template): template error: "
+                            + oneLine(String.valueOf(formatted.templateError())));
+                }
+                text = formatted.text();
             }
             if (this.tokens) {
                 boolean startsWithBos = bos != null && !bos.isEmpty() && text.startsWith(bos);
@@ -146,8 +156,7 @@ public final class PromptCommand implements Callable<Integer> {
 
     /// Tokenizes as the engine will: special-token text parsed, BOS added only when the prompt lacks it.
     private void printTokens(Path model, String text, boolean addSpecial) {
-        var library = nativeLib != null ? NativeLibrary.file(nativeLib)
-                : NativeLibrary.bundled(DataFolders.fromEnvironment().cache());
+        var library = nativeLibrary();
         var json = new ObjectMapper();
         var out = spec.commandLine().getOut();
         try (var engine = Engines.inProcess(library)) {
@@ -161,6 +170,10 @@ public final class PromptCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new CliFailure("cannot print a token: " + oneLine(e.getOriginalMessage()));
         }
+    }
+
+    private NativeLibrary nativeLibrary() {
+        return nativeLib != null ? NativeLibrary.file(nativeLib) : NativeLibrary.bundled(DataFolders.fromEnvironment().cache());
     }
 
     private static String render(

@@ -78,6 +78,18 @@ class PromptCommandTest {
     }
 
     @Test
+    void aModelTemplateHearthCannotRenderFallsBackToLlamaCppsFormatWithANote() throws Exception {
+        var broken = "{% for m in messages %}<|im_start|>{{ m.role }\n{% endfor %}"; // ChatML to llama.cpp, bad Jinja
+        var model = FixtureModel.builder().extraMetadata("tokenizer.chat_template", new GgufValue.Text(broken))
+                .write(dir.resolve("m.gguf"));
+        var run = CliRun.of("prompt", "--model", model.toString(), "--messages",
+                file("m.json", "[{\"role\": \"user\", \"content\": \"Hi\"}]").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", run.out());
+        assertTrue(run.err().contains("llama.cpp's built-in format"), run.err());
+    }
+
+    @Test
     void aModelWithoutTemplateGetsThePlainFallbackAndANote() throws Exception {
         var model = FixtureModel.builder().withoutChatTemplate().write(dir.resolve("m.gguf"));
         var run = CliRun.of("prompt", "--model", model.toString(), "--messages",

@@ -125,7 +125,7 @@ public final class LlamaLibrary {
             "llama_tokenize", "llama_token_to_piece", "llama_detokenize", "llama_vocab_bos", "llama_vocab_eos",
             "llama_vocab_eot", "llama_vocab_nl", "llama_vocab_pad", "llama_vocab_get_add_bos",
             "llama_vocab_get_add_eos", "llama_vocab_is_eog", "llama_vocab_is_control", "llama_batch_get_one",
-            "llama_decode", "llama_get_logits_ith", "llama_kv_self_clear", "llama_kv_self_seq_rm",
+            "llama_decode", "llama_get_logits_ith", "llama_chat_apply_template", "llama_kv_self_clear", "llama_kv_self_seq_rm",
             "llama_set_n_threads", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
             "llama_sampler_init_greedy", "llama_sampler_init_dist", "llama_sampler_init_top_k",
             "llama_sampler_init_top_p", "llama_sampler_init_min_p", "llama_sampler_init_typical",
@@ -167,6 +167,7 @@ public final class LlamaLibrary {
     final MethodHandle supportsGpuOffload, supportsMmap, supportsMlock;
     final MethodHandle devCount, devGet, devName, devDescription, devType, devMemory;
     final MethodHandle threadpoolParamsInit, threadpoolNew, threadpoolFree, attachThreadpool;
+    final MethodHandle chatApplyTemplate;
 
     private LlamaLibrary(Path path, SymbolLookup lookup) {
         this.path = path;
@@ -249,6 +250,9 @@ public final class LlamaLibrary {
         threadpoolNew = h("ggml_threadpool_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
         threadpoolFree = h("ggml_threadpool_free", FunctionDescriptor.ofVoid(ADDRESS));
         attachThreadpool = h("llama_attach_threadpool", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
+        // b4916: (const char * tmpl, const llama_chat_message * chat, size_t n_msg, bool add_ass, char * buf, int32_t length)
+        chatApplyTemplate = h("llama_chat_apply_template",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_BOOLEAN, ADDRESS, JAVA_INT));
     }
 
     private MethodHandle h(String name, FunctionDescriptor descriptor, Linker.Option... options) {
