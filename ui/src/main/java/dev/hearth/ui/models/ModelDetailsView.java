@@ -13,6 +13,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.jspecify.annotations.Nullable;
 
@@ -115,6 +116,8 @@ public final class ModelDetailsView extends ScrollPane {
     private static void row(GridPane grid, String key, String value) {
         var k = new Label(key);
         k.getStyleClass().add("key");
+        k.setMinWidth(Region.USE_PREF_SIZE); // keys stay whole; values wrap
+        GridPane.setValignment(k, javafx.geometry.VPos.TOP);
         var v = new Label(value);
         v.setWrapText(true);
         v.setAccessibleText(key + ": " + value);
