@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Measure prompt and generation tokens/s of a model.",
         description =
                 "Measure prompt processing (pp) and generation (tg) tokens/s of a model: one warm-up run, then the " +
                 "median and min-max over the repetitions. Greedy decoding. --baseline interleaves java-llama.cpp's " +

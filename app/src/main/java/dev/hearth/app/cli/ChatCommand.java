@@ -38,6 +38,7 @@ import sun.misc.Signal;
         name = "chat",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Chat with a GGUF model in the terminal, using its chat template.",
         description = {
             "Chat with a GGUF model in the terminal, using the model's chat template. Answers stream as they are",
             "generated; earlier turns stay in the engine's KV cache. Type /reset to start over, /stats for the last",

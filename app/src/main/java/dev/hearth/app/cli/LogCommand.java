@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "log",
         mixinStandardHelpOptions = true,
-        description = "Read, search, export and import the session log: every generation Hearth ran.",
+        header = "Read, search, export and import the session log.",
+        description = "The session log (hearth.db in the data folder, or --db FILE) holds generations with their run record, stats and per-token data.",
         subcommands = {
             LogCommand.ListCommand.class, LogCommand.ShowCommand.class, LogCommand.SearchCommand.class,
             LogCommand.ExportCommand.class, LogCommand.ImportCommand.class, LogCommand.StatsCommand.class

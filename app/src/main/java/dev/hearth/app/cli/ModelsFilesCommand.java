@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "files",
         mixinStandardHelpOptions = true,
+        header = "List the GGUF files of a Hub repository.",
         description = {
             "List the GGUF models in a Hub repository: quantisation, size and file; a split set (-00001-of-0000N)",
             "is one line. Pull one with 'hearth models pull REPO:QUANT'."

@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
+        header = "Show a GGUF file's metadata and memory needs, or why it is unusable.",
         description = {
             "Show a GGUF model's metadata: architecture, parameters, quantisation, context, vocabulary, special tokens,",
             "chat template and the memory it needs. An unusable file (not GGUF, truncated, a vocabulary llama.cpp would",

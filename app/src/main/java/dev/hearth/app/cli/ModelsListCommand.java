@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
+        header = "List local models: Hearth's folder and other tools' caches.",
         description = {
             "List the models in Hearth's models folder, and those found read-only in other tools' caches:",
             "LM Studio, the Hugging Face cache (HF_HUB_CACHE, HF_HOME), llama.cpp's cache (LLAMA_CACHE) and Ollama (OLLAMA_MODELS)."

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "make-fixture",
         mixinStandardHelpOptions = true,
+        header = "Write a small random-weight llama model for demos, tests and benchmarks.",
         description = {
             "Write a random-weight llama-architecture GGUF model (SentencePiece tokenizer with byte fallback,",
             "ChatML template). Its output is gibberish; it is for demos, tests and benchmarks. The same options and",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "pull",
         mixinStandardHelpOptions = true,
+        header = "Download a GGUF model from the Hub (resumable, sha256-checked).",
         description = {
             "Download a GGUF model from the Hub into Hearth's models folder (<models>/OWNER/NAME/FILE).",
             "REPO:QUANT picks a quantisation (e.g. bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M); without one, Q4_K_M",

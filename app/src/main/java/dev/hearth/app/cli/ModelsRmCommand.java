@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "rm",
         mixinStandardHelpOptions = true,
+        header = "Delete a model from Hearth's models folder.",
         description = {
             "Delete a model (all parts of a split set) from Hearth's models folder. NAME is what 'hearth models list'",
             "shows, or the file name. Asks first on a terminal; elsewhere --yes is required. Models in other tools'",

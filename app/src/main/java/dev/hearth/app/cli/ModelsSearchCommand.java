@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "search",
         mixinStandardHelpOptions = true,
+        header = "Search the Hugging Face Hub for GGUF repositories.",
         description = {
             "Search the Hugging Face Hub (or HF_ENDPOINT) for repositories with GGUF models.",
             "Gated repositories are marked; they need an accepted licence and a token (HF_TOKEN) to download."

@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "prompt",
         mixinStandardHelpOptions = true,
+        header = "Print exactly the prompt a model's chat template makes of a conversation.",
         description = {
             "Render a conversation with a model's chat template and print the prompt exactly as the model would see",
             "it (no newline is added at the end). The template comes from a GGUF file's tokenizer.chat_template, with",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         name = "run",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        header = "Continue a raw prompt with a GGUF model, token by token.",
         description =
                 "Continue a raw prompt with a GGUF model (llama.cpp in an engine worker process; --in-process runs it " +
                 "in this process). The text streams to stdout and " +
