@@ -2,6 +2,7 @@ package dev.hearth.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.app.DataFolders;
 import dev.hearth.inference.EngineException;
 import dev.hearth.inference.GenerationEvent;
 import dev.hearth.inference.GenerationRequest;
@@ -86,6 +87,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON Lines: one object per token, then the stats.")
     boolean json;
 
+    @Option(names = "--no-log", description = "Do not record this run in the session log (hearth log list shows recorded runs).")
+    boolean noLog;
+
     @Spec CommandSpec spec;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,14 +101,27 @@ public final class RunCommand implements Callable<Integer> {
         var sampling = sampling();
         String text = "-".equals(prompt) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : prompt;
         var request = new GenerationRequest(text, sampling).withTruncateLeft(truncate);
-        try (var engine = engineOptions.open()) {
-            engineOptions.load(engine, engineOptions.loadOptions());
+        try (var engine = engineOptions.open();
+                var recorder = noLog ? null : RunRecorder.open(DataFolders.fromEnvironment().database(), err)) {
+            var loadOptions = engineOptions.loadOptions();
+            engineOptions.load(engine, loadOptions);
             GenerationStats stats;
             try {
-                stats = engine.generate(request, event -> print(event, out));
+                if (recorder != null) {
+                    int promptTokens = engine.tokenize(text, true, true).size();
+                    recorder.start(engineOptions.modelPath(), engine.capabilities().libraryBuild(),
+                            engineOptions.inProcess ? "in-process" : "worker", loadOptions, sampling, text, promptTokens);
+                }
+                stats = engine.generate(request, event -> {
+                    if (recorder != null && event instanceof GenerationEvent.Token t) recorder.token(t);
+                    print(event, out);
+                });
+                if (recorder != null) recorder.finish(stats);
             } catch (EngineException e) {
                 out.flush();
-                throw EngineOptions.failure(e);
+                var failure = EngineOptions.failure(e);
+                if (recorder != null) recorder.fail(failure.getMessage());
+                throw failure;
             }
             out.flush();
             if (!json) {
@@ -121,7 +138,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             var s = Sampling.DEFAULT.withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK).withTopP(topP)
                     .withMinP(minP).withPenalties(repeatPenalty, 0, 0, 64).withStop(stop).withTopLogprobs(topLogprobs);
-            if (seed != null) s = s.withSeed(seed);
+            // No seed asked for: draw one here rather than in llama.cpp, so the session log records the seed used.
+            s = s.withSeed(seed != null ? seed : java.util.concurrent.ThreadLocalRandom.current().nextLong(Sampling.RANDOM_SEED));
             if (constraint != null && constraint.grammar != null) s = s.withGrammar(read(constraint.grammar, "grammar"));
             if (constraint != null && constraint.jsonSchema != null) s = s.withJsonSchema(read(constraint.jsonSchema, "JSON schema"));
             return s;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.app.DataFolders;
 import dev.hearth.inference.gguf.FixtureModel;
+import dev.hearth.storage.GenerationStatus;
+import dev.hearth.storage.SqliteSessionLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +57,36 @@ class RunCommandTest {
             assertEquals(List.of("id", "text", "logprob"), iterable(t.get("top").get(0).fieldNames()));
             assertTrue(t.get("logprob").asDouble() <= 0);
             assertTrue(t.get("entropy").asDouble() >= 0);
+        }
+    }
+
+    @Test
+    void aRunIsRecordedInTheSessionLogWithItsTokens() throws Exception {
+        String prompt = "Recorded run " + System.nanoTime();
+        var run = CliRun.of("run", "--model", model.toString(), "--prompt", prompt, "--max-tokens", "4",
+                "--temperature", "0", "--top-logprobs", "2", "--threads", "1", "--in-process");
+        assertEquals(0, run.exitCode(), run.err());
+        try (var log = SqliteSessionLog.open(DataFolders.fromEnvironment().database())) {
+            var generation = log.recentGenerations(50).stream().filter(g -> g.run().prompt().equals(prompt)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the run is not in the session log"));
+            assertEquals(GenerationStatus.DONE, generation.status());
+            assertEquals("in-process", generation.run().engine());
+            assertTrue(generation.run().sampling().containsKey("temperature"), generation.run().sampling().toString());
+            var tokens = log.tokens(generation.id());
+            assertEquals(generation.stats().generatedTokens(), tokens.size());
+            assertEquals(0, tokens.getFirst().rank(), "greedy picks the most likely token (0-based in the log)");
+            assertEquals(2, tokens.getFirst().top().size());
+        }
+    }
+
+    @Test
+    void noLogLeavesTheSessionLogAlone() throws Exception {
+        String prompt = "Unrecorded run " + System.nanoTime();
+        var run = CliRun.of("run", "--model", model.toString(), "--prompt", prompt, "--max-tokens", "2",
+                "--threads", "1", "--in-process", "--no-log");
+        assertEquals(0, run.exitCode(), run.err());
+        try (var log = SqliteSessionLog.open(DataFolders.fromEnvironment().database())) {
+            assertTrue(log.recentGenerations(50).stream().noneMatch(g -> g.run().prompt().equals(prompt)));
         }
     }
 
