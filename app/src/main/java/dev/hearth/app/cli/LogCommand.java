@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
         description = "The session log (hearth.db in the data folder, or --db FILE) holds generations with their run record, stats and per-token data.",
         subcommands = {
             LogCommand.ListCommand.class, LogCommand.ShowCommand.class, LogCommand.SearchCommand.class,
-            LogCommand.ExportCommand.class, LogCommand.ImportCommand.class, LogCommand.StatsCommand.class
+            LogCommand.ExportCommand.class, LogCommand.ImportCommand.class, LogCommand.StatsCommand.class,
+            LogReplayCommand.class
         })
 public final class LogCommand {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -80,6 +80,27 @@ class RunCommandTest {
     }
 
     @Test
+    void replayOfASeedlessSampledRunIsIdenticalAndAChangedModelIsCaught() throws Exception {
+        var own = FixtureModel.builder().seed(21).write(dir.resolve("replay.gguf"));
+        String prompt = "Replay me " + System.nanoTime();
+        var run = CliRun.of("run", "--model", own.toString(), "--prompt", prompt, "--max-tokens", "8",
+                "--temperature", "1.0", "--threads", "1", "--in-process");
+        assertEquals(0, run.exitCode(), run.err());
+        long id;
+        try (var log = SqliteSessionLog.open(DataFolders.fromEnvironment().database())) {
+            id = log.recentGenerations(50).stream().filter(g -> g.run().prompt().equals(prompt)).findFirst().orElseThrow().id();
+        }
+        var same = CliRun.of("log", "replay", Long.toString(id), "--in-process");
+        assertEquals(0, same.exitCode(), same.out() + same.err());
+        assertTrue(same.out().startsWith("identical: 8 of 8 tokens"), same.out());
+
+        FixtureModel.builder().seed(22).write(own); // other weights under the recorded path
+        var changed = CliRun.of("log", "replay", Long.toString(id), "--in-process");
+        assertEquals(1, changed.exitCode(), changed.out() + changed.err());
+        assertTrue(changed.out().startsWith("differs"), changed.out());
+    }
+
+    @Test
     void noLogLeavesTheSessionLogAlone() throws Exception {
         String prompt = "Unrecorded run " + System.nanoTime();
         var run = CliRun.of("run", "--model", model.toString(), "--prompt", prompt, "--max-tokens", "2",
