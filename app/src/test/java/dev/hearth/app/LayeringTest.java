@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /// either can change alone; only `dev.hearth.inference.llama` touches native memory, so every `java.lang.foreign`
 /// call sits in one reviewed place.
 class LayeringTest {
+    // Each rule's check(...) is the assertion: it throws an AssertionError listing every violating class.
     private static JavaClasses hearth;
 
     @BeforeAll

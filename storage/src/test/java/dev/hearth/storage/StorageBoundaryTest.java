@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 /// The session log is shared by the window, the CLI and worker processes, and must stay usable without a display
 /// or an engine: storage never depends on JavaFX or on `inference` (the app maps engine events to these records).
 class StorageBoundaryTest {
+    // Each rule's check(...) is the assertion: it throws an AssertionError listing every violating class.
 
     @Test
     void storageDependsOnNeitherJavafxNorTheEngine() {

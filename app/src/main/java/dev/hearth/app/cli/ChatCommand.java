@@ -53,23 +53,7 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512", description = "Most tokens per answer (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8", description = "0 = greedy (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "40", description = "0 disables (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "0.95", description = "1 disables (default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--min-p", paramLabel = "P", defaultValue = "0.05", description = "0 disables (default: ${DEFAULT-VALUE}).")
-    double minP;
-
-    @Option(names = "--repeat-penalty", paramLabel = "R", defaultValue = "1.0", description = "1 disables (default: ${DEFAULT-VALUE}).")
-    double repeatPenalty;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed for sampling, 0..4294967295 (default: random).")
-    @Nullable Long seed;
+    @Mixin SamplingOptions samplingOptions;
 
     @Spec CommandSpec spec;
 
@@ -197,12 +181,6 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     private Sampling sampling() {
-        try {
-            var s = Sampling.DEFAULT.withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK).withTopP(topP)
-                    .withMinP(minP).withPenalties(repeatPenalty, 0, 0, 64);
-            return seed != null ? s.withSeed(seed) : s;
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(e.getMessage(), 2);
-        }
+        return samplingOptions.sampling(maxTokens);
     }
 }

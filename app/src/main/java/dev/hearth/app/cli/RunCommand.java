@@ -46,23 +46,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "256", description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8", description = "0 = greedy (default: ${DEFAULT-VALUE}).")
-    double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "40", description = "0 disables (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "0.95", description = "1 disables (default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--min-p", paramLabel = "P", defaultValue = "0.05", description = "0 disables (default: ${DEFAULT-VALUE}).")
-    double minP;
-
-    @Option(names = "--repeat-penalty", paramLabel = "R", defaultValue = "1.0", description = "1 disables (default: ${DEFAULT-VALUE}).")
-    double repeatPenalty;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed for sampling, 0..4294967295 (default: random).")
-    @Nullable Long seed;
+    @Mixin SamplingOptions samplingOptions;
 
     @Option(names = "--stop", paramLabel = "TEXT", description = "Stop when TEXT appears (not printed); repeatable.")
     List<String> stop = new ArrayList<>();
@@ -136,10 +120,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private Sampling sampling() {
         try {
-            var s = Sampling.DEFAULT.withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK).withTopP(topP)
-                    .withMinP(minP).withPenalties(repeatPenalty, 0, 0, 64).withStop(stop).withTopLogprobs(topLogprobs);
-            // No seed asked for: draw one here rather than in llama.cpp, so the session log records the seed used.
-            s = s.withSeed(seed != null ? seed : java.util.concurrent.ThreadLocalRandom.current().nextLong(Sampling.RANDOM_SEED));
+            var s = samplingOptions.sampling(maxTokens).withStop(stop).withTopLogprobs(topLogprobs);
             if (constraint != null && constraint.grammar != null) s = s.withGrammar(read(constraint.grammar, "grammar"));
             if (constraint != null && constraint.jsonSchema != null) s = s.withJsonSchema(read(constraint.jsonSchema, "JSON schema"));
             return s;
