@@ -24,6 +24,23 @@ final class HubCommands {
         return new CliFailure(e.getMessage() == null ? e.kind().name() : e.getMessage());
     }
 
+    /// A blocking Hub call whose failures the CLI reports as one line.
+    @FunctionalInterface
+    interface HubCall<T> {
+        T call() throws HubException, InterruptedException;
+    }
+
+    /// Runs `call`; a Hub failure or an interrupt becomes a [CliFailure].
+    static <T> T call(HubCall<T> call) {
+        try {
+            return call.call();
+        } catch (HubException e) {
+            throw failure(e);
+        } catch (InterruptedException _) {
+            throw interrupted();
+        }
+    }
+
     static CliFailure interrupted() {
         Thread.currentThread().interrupt();
         return new CliFailure("interrupted", 130);

@@ -3,7 +3,6 @@ package dev.hearth.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hearth.inference.hub.GgufVariant;
-import dev.hearth.inference.hub.HubException;
 import dev.hearth.ui.Units;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +44,7 @@ public final class ModelsFilesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var id = HubCommands.repo(repo);
-        List<GgufVariant> variants;
-        try {
-            variants = HubCommands.client(environment).ggufVariants(id, revision);
-        } catch (HubException e) {
-            throw HubCommands.failure(e);
-        } catch (InterruptedException _) {
-            throw HubCommands.interrupted();
-        }
+        List<GgufVariant> variants = HubCommands.call(() -> HubCommands.client(environment).ggufVariants(id, revision));
         var out = spec.commandLine().getOut();
         if (json) {
             var rows = variants.stream().map(v -> {

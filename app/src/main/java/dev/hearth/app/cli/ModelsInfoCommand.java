@@ -2,6 +2,7 @@ package dev.hearth.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.gguf.GgufFile;
 import dev.hearth.inference.gguf.GgufReader;
 import dev.hearth.inference.gguf.KvCacheType;
@@ -103,9 +104,9 @@ public final class ModelsInfoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /// The context Hearth would load with by default (the engine's own rule).
     static int defaultContext(ModelInfo info) {
-        long trained = info.contextLength();
-        return (int) (trained <= 0 ? 8192 : Math.min(trained, 8192));
+        return LoadOptions.DEFAULT.effectiveContextSize((int) Math.min(Integer.MAX_VALUE, info.contextLength()));
     }
 
     private void printText(PrintWriter out, long size, int version, int tensors, ModelInfo info, int ctx) {

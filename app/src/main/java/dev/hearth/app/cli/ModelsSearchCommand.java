@@ -2,7 +2,6 @@ package dev.hearth.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.hearth.inference.hub.HubException;
 import dev.hearth.inference.hub.ModelSummary;
 import dev.hearth.inference.hub.SearchSort;
 import java.time.ZoneOffset;
@@ -57,14 +56,7 @@ public final class ModelsSearchCommand implements Callable<Integer> {
             throw new CliFailure("--sort must be downloads, likes, updated or trending, not '" + sort + "'", 2);
         }
         if (limit < 1 || limit > 1000) throw new CliFailure("--limit must be 1-1000, not " + limit, 2);
-        List<ModelSummary> results;
-        try {
-            results = HubCommands.client(environment).search(String.join(" ", query), order, limit);
-        } catch (HubException e) {
-            throw HubCommands.failure(e);
-        } catch (InterruptedException _) {
-            throw HubCommands.interrupted();
-        }
+        List<ModelSummary> results = HubCommands.call(() -> HubCommands.client(environment).search(String.join(" ", query), order, limit));
         var out = spec.commandLine().getOut();
         if (json) {
             var rows = results.stream().map(r -> {

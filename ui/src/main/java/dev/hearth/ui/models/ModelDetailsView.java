@@ -1,6 +1,7 @@
 package dev.hearth.ui.models;
 
 import atlantafx.base.theme.Styles;
+import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.gguf.KvCacheType;
 import dev.hearth.inference.gguf.ModelInfo;
 import dev.hearth.ui.Units;
@@ -19,9 +20,6 @@ import org.jspecify.annotations.Nullable;
 
 /// Everything the GGUF file says about one model, with the memory it needs; or why the file is unusable.
 public final class ModelDetailsView extends ScrollPane {
-    /// llama.cpp's default context for Hearth: the training context, capped here.
-    static final int DEFAULT_CONTEXT = 8192;
-
     private final VBox content = new VBox(12);
 
     public ModelDetailsView(ObservableValue<@Nullable ModelEntry> entry) {
@@ -103,10 +101,9 @@ public final class ModelDetailsView extends ScrollPane {
         return grid;
     }
 
-    /// The context Hearth would load with by default: the training context, at most [#DEFAULT_CONTEXT].
+    /// The context Hearth would load with by default (the engine's own rule).
     static int contextFor(ModelInfo info) {
-        long trained = info.contextLength();
-        return (int) (trained <= 0 ? DEFAULT_CONTEXT : Math.min(trained, DEFAULT_CONTEXT));
+        return LoadOptions.DEFAULT.effectiveContextSize((int) Math.min(Integer.MAX_VALUE, info.contextLength()));
     }
 
     private static String number(long n) {
