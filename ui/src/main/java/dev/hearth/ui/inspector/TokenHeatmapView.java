@@ -1,0 +1,291 @@
+package dev.hearth.ui.inspector;
+
+import dev.hearth.storage.Token;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Bounds;
+import javafx.scene.AccessibleRole;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Popup;
+import org.fxmisc.richtext.StyleClassedTextArea;
+import org.fxmisc.richtext.event.MouseOverTextEvent;
+import org.fxmisc.richtext.model.StyleSpansBuilder;
+import org.jspecify.annotations.Nullable;
+
+/// A generated answer drawn token by token, each token's background coloured by its probability or by the entropy
+/// at its position ([#modeProperty()]). Hovering or clicking a token opens its alternatives; so does Enter after
+/// moving to it with the arrow keys (the view takes focus; Esc closes the popup).
+///
+/// The text is one read-only RichTextFX area: a token is a styled span, not a node, and neighbours in the same
+/// colour share one text run, so thousands of tokens stay cheap. The area grows to the height of its text
+/// (auto height), meant for a chat message cell inside a scrolling list.
+///
+/// Tokens come either all at once ([#setTokens]) or in batches while streaming ([#appendTokens], at most once
+/// per frame). Whitespace stays as written but keeps its background; a newline token shows `↵` and an empty one
+/// `∅` so every token can be pointed at. Call everything on the FX thread.
+public final class TokenHeatmapView extends StackPane {
+    private static final String SELECTED = "token-selected";
+
+    private final StyleClassedTextArea area = new StyleClassedTextArea(false);
+    private final List<Token> tokens = new ArrayList<>();
+    private final List<Token> tokensView = Collections.unmodifiableList(tokens);
+    /// Start of token i's text in the area; `starts[tokens.size()]` is the area's length.
+    private int[] starts = new int[65];
+    private final ObjectProperty<HeatmapMode> mode = new SimpleObjectProperty<>(this, "mode", HeatmapMode.PROBABILITY);
+    private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selectedIndex", -1);
+    private final Popup popup = new Popup();
+    private final AlternativesView alternatives;
+    private @Nullable ContinueHandler onContinue;
+    private int shownIndex = -1;
+
+    public TokenHeatmapView() {
+        getStyleClass().add("token-heatmap");
+        getStylesheets().add(Stylesheets.INSPECTOR);
+        area.getStyleClass().add("token-heatmap-text");
+        area.setEditable(false);
+        area.setWrapText(true);
+        area.setAutoHeight(true);
+        area.setFocusTraversable(true);
+        area.setAccessibleRole(AccessibleRole.TEXT_AREA);
+        area.setAccessibleRoleDescription("token heatmap");
+        area.setAccessibleHelp("Arrow keys move between tokens, Enter shows the alternatives, Escape closes them.");
+        updateAccessibleText();
+        getChildren().add(area);
+
+        alternatives = new AlternativesView((token, alternative) -> {
+            hideAlternatives();
+            var handler = onContinue;
+            if (handler != null) handler.continueWith(token.index(), alternative);
+        });
+        popup.getContent().add(alternatives);
+        popup.setAutoHide(true);
+        popup.setHideOnEscape(true);
+        popup.setConsumeAutoHidingEvents(false);
+        popup.setOnHidden(_ -> shownIndex = -1);
+
+        mode.addListener((_, _, _) -> {
+            restyle();
+            updateAccessibleText();
+        });
+        selected.addListener((_, old, now) -> {
+            restyleToken(old.intValue());
+            restyleToken(now.intValue());
+        });
+
+        area.setMouseOverTextDelay(Duration.ofMillis(350));
+        area.addEventHandler(MouseOverTextEvent.MOUSE_OVER_TEXT_BEGIN, e -> {
+            int i = tokenAt(e.getCharacterIndex());
+            if (i >= 0 && i != shownIndex) {
+                select(i);
+                showAlternatives(i, false);
+            }
+        });
+        area.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() != MouseButton.PRIMARY) return;
+            var hit = area.hit(e.getX(), e.getY()).getCharacterIndex();
+            if (hit.isEmpty()) return;
+            int i = tokenAt(hit.getAsInt());
+            if (i >= 0) {
+                select(i);
+                showAlternatives(i, false);
+            }
+        });
+        area.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+    }
+
+    /// Replaces the tokens shown (an answer from the session log, or none).
+    public void setTokens(List<Token> all) {
+        hideAlternatives();
+        tokens.clear();
+        starts = new int[Math.max(65, all.size() + 1)];
+        selected.set(-1);
+        area.clear();
+        appendTokens(all);
+    }
+
+    /// Adds tokens at the end (a batch while an answer streams).
+    public void appendTokens(List<Token> batch) {
+        if (batch.isEmpty()) return;
+        int first = tokens.size();
+        int needed = first + batch.size() + 1;
+        if (starts.length < needed) starts = Arrays.copyOf(starts, Math.max(needed, starts.length * 2));
+        var text = new StringBuilder();
+        var spans = new StyleSpansBuilder<Collection<String>>(batch.size());
+        int offset = starts[first];
+        for (var token : batch) {
+            var shown = VisibleText.inline(token.piece());
+            tokens.add(token);
+            text.append(shown);
+            spans.add(styleOf(tokens.size() - 1), shown.length());
+            offset += shown.length();
+            starts[tokens.size()] = offset;
+        }
+        int at = area.getLength();
+        area.appendText(text.toString());
+        area.setStyleSpans(at, spans.create());
+        updateAccessibleText();
+    }
+
+    /// Removes every token.
+    public void clear() {
+        setTokens(List.of());
+    }
+
+    /// The tokens shown, in order (read-only).
+    public List<Token> getTokens() {
+        return tokensView;
+    }
+
+    /// What the colours show; bind it to the chat's heatmap toggle (and a [HeatmapLegend]).
+    public ObjectProperty<HeatmapMode> modeProperty() {
+        return mode;
+    }
+
+    public HeatmapMode getMode() {
+        return mode.get();
+    }
+
+    public void setMode(HeatmapMode value) {
+        mode.set(value);
+    }
+
+    /// Position in [#getTokens()] of the token the keyboard is on (outlined), or -1.
+    public ReadOnlyIntegerProperty selectedIndexProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /// Moves the keyboard selection to the token at position `i` of [#getTokens()].
+    public void select(int i) {
+        if (i < -1 || i >= tokens.size()) throw new IndexOutOfBoundsException("token " + i + " of " + tokens.size());
+        selected.set(i);
+    }
+
+    /// Called with the position and the alternative when "Continue with this token" is pressed; null for none.
+    public void setOnContinue(@Nullable ContinueHandler handler) {
+        onContinue = handler;
+    }
+
+    /// Opens the alternatives popup of the token at position `i` of [#getTokens()], under the token.
+    public void showAlternatives(int i) {
+        showAlternatives(i, true);
+    }
+
+    /// Closes the alternatives popup if it is open.
+    public void hideAlternatives() {
+        if (popup.isShowing()) popup.hide();
+        shownIndex = -1;
+    }
+
+    /// Whether the alternatives popup is open, and for which position (-1 when closed).
+    public int alternativesShownFor() {
+        return popup.isShowing() ? shownIndex : -1;
+    }
+
+    /// The popup window, for a screenshot or a test to look into.
+    Popup alternativesPopup() {
+        return popup;
+    }
+
+    /// The style classes of character `offset` (tests).
+    Collection<String> styleAt(int offset) {
+        return area.getStyleOfChar(offset);
+    }
+
+    /// The position of the token whose text holds character `offset` of the area, or -1.
+    int tokenAt(int offset) {
+        int n = tokens.size();
+        if (n == 0 || offset < 0 || offset >= starts[n]) return n > 0 && offset == starts[n] ? n - 1 : -1;
+        int i = Arrays.binarySearch(starts, 0, n + 1, offset);
+        return i >= 0 ? i : -i - 2;
+    }
+
+    /// Where token `i` is on screen, if it is laid out.
+    Optional<Bounds> tokenBoundsOnScreen(int i) {
+        return area.getCharacterBoundsOnScreen(starts[i], Math.max(starts[i] + 1, firstLineEnd(i)));
+    }
+
+    private int firstLineEnd(int i) {
+        int end = starts[i + 1];
+        var text = area.getText(starts[i], end);
+        int nl = text.indexOf('\n');
+        return nl < 0 ? end : starts[i] + nl;
+    }
+
+    private void showAlternatives(int i, boolean fromKeyboard) {
+        if (i < 0 || i >= tokens.size()) throw new IndexOutOfBoundsException("token " + i + " of " + tokens.size());
+        if (getScene() == null || getScene().getWindow() == null) return;
+        alternatives.show(tokens.get(i));
+        shownIndex = i;
+        var bounds = tokenBoundsOnScreen(i).orElseGet(() -> localToScreen(getLayoutBounds()));
+        if (bounds == null) return;
+        if (popup.isShowing()) {
+            popup.setX(bounds.getMinX());
+            popup.setY(bounds.getMaxY() + 4);
+        } else {
+            popup.show(area, bounds.getMinX(), bounds.getMaxY() + 4);
+        }
+        if (fromKeyboard) alternatives.firstContinue().ifPresent(javafx.scene.Node::requestFocus);
+    }
+
+    private void onKey(KeyEvent e) {
+        int n = tokens.size();
+        if (n == 0) return;
+        int at = selected.get();
+        switch (e.getCode()) {
+            case LEFT, UP -> select(Math.max(0, at - 1));
+            case RIGHT, DOWN -> select(at < 0 ? 0 : Math.min(n - 1, at + 1));
+            case HOME -> select(0);
+            case END -> select(n - 1);
+            case ENTER, SPACE -> {
+                if (at < 0) select(0);
+                showAlternatives(selected.get(), true);
+            }
+            case ESCAPE -> {
+                if (!popup.isShowing()) return;
+                hideAlternatives();
+            }
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    private List<String> styleOf(int i) {
+        var heat = HeatmapMode.styleClass(mode.get().bucketOf(tokens.get(i)));
+        return i == selected.get() ? List.of("token", heat, SELECTED) : List.of("token", heat);
+    }
+
+    private void restyleToken(int i) {
+        if (i < 0 || i >= tokens.size()) return;
+        area.setStyle(starts[i], starts[i + 1], styleOf(i));
+        if (i == selected.get()) {
+            area.moveTo(starts[i]);
+            area.requestFollowCaret();
+        }
+    }
+
+    private void restyle() {
+        if (tokens.isEmpty()) return;
+        var spans = new StyleSpansBuilder<Collection<String>>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) spans.add(styleOf(i), starts[i + 1] - starts[i]);
+        area.setStyleSpans(0, spans.create());
+    }
+
+    private void updateAccessibleText() {
+        area.setAccessibleText("Generated answer, " + tokens.size() + " tokens, coloured by "
+                + mode.get().label().toLowerCase(java.util.Locale.ROOT));
+    }
+}
