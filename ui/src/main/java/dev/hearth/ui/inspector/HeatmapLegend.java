@@ -7,15 +7,17 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 
 /// The heatmap's legend and mode switch: "Probability | Entropy" toggles, then one colour swatch per bucket with
-/// its range, and "unknown". Bound both ways to a mode property (one [TokenHeatmapView]'s, or the chat's).
-public final class HeatmapLegend extends HBox {
+/// its range, and "unknown"; it wraps when narrow. Bound both ways to a mode property (one [TokenHeatmapView]'s, or the chat's).
+public final class HeatmapLegend extends FlowPane {
     private final List<Label> swatches = new ArrayList<>();
 
     public HeatmapLegend(ObjectProperty<HeatmapMode> mode) {
-        super(6);
+        super(6, 4);
         getStyleClass().add("heatmap-legend");
         getStylesheets().add(Stylesheets.INSPECTOR);
         setAlignment(Pos.CENTER_LEFT);
@@ -63,6 +65,10 @@ public final class HeatmapLegend extends HBox {
                 mode.set(m);
             }
         });
+        for (var child : getChildren()) {
+            if (child instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        for (var button : buttons.getChildren()) ((Region) button).setMinWidth(Region.USE_PREF_SIZE);
         sync.run();
     }
 }

@@ -247,8 +247,8 @@ public final class PromptTokensView extends BorderPane {
             starts[i] = text.length();
             var shown = VisibleText.inline(p.piece());
             text.append(shown);
-            spans.add(List.of(p.control() ? "prompt-token-control" : i % 2 == 0 ? "prompt-token-even" : "prompt-token-odd"),
-                    shown.length());
+            var parity = i % 2 == 0 ? "prompt-token-even" : "prompt-token-odd";
+            spans.add(p.control() ? List.of(parity, "prompt-token-control") : List.of(parity), shown.length());
             if (ids) {
                 var id = "[" + p.id() + "]";
                 text.append(id);
