@@ -167,6 +167,16 @@ public final class PromptTokensView extends BorderPane {
         return tokensArea.getStyleOfChar(offset);
     }
 
+    /// Where token `i`'s first character is on screen (tests).
+    java.util.Optional<javafx.geometry.Bounds> tokenBoundsOnScreen(int i) {
+        return tokensArea.getCharacterBoundsOnScreen(starts[i], starts[i] + 1);
+    }
+
+    /// The hover text shown now, or null (tests).
+    @Nullable String hoverText() {
+        return hover.isShowing() ? hover.getText() : null;
+    }
+
     /// The position of the token whose text (or id) holds character `offset`, or -1.
     int tokenAt(int offset) {
         var b = breakdown.get();

@@ -198,6 +198,11 @@ public final class TokenHeatmapView extends StackPane {
         return popup;
     }
 
+    /// The text as drawn (tests).
+    String text() {
+        return area.getText();
+    }
+
     /// The style classes of character `offset` (tests).
     Collection<String> styleAt(int offset) {
         return area.getStyleOfChar(offset);

@@ -162,6 +162,28 @@ class TokenHeatmapViewTest {
         assertEquals(List.of("token", "heat-unknown"), List.copyOf(styleAt(robot, "Hello world↵\nB".length() - 1)));
     }
 
+    @Test
+    void aRealAnswerFromTheEngineShowsEveryTokenAndItsAlternatives(FxRobot robot) throws Exception {
+        List<Token> real;
+        try (var fixture = new FixtureAnswers()) {
+            real = fixture.answer(24, 5);
+        }
+        assertTrue(real.size() >= 2, "the fixture answered");
+        robot.interact(() -> view.setTokens(real));
+        var expected = real.stream().map(t -> VisibleText.inline(t.piece())).reduce("", String::concat);
+        assertEquals(expected, fx(view::text));
+        int last = real.size() - 1;
+        robot.interact(() -> view.showAlternatives(last));
+        var token = real.get(last);
+        var rows = rows(robot);
+        boolean chosenListed = token.top().stream().anyMatch(a -> a.id() == token.id());
+        assertEquals(token.top().size() + (chosenListed ? 0 : 1), rows.size());
+        assertTrue(rowText(rows.getFirst()).contains(TokenFormat.quoted(token.top().getFirst().text())), rowText(rows.getFirst()));
+        var chosen = rows.stream().filter(r -> r.getPseudoClassStates().contains(AlternativesView.CHOSEN)).toList();
+        assertEquals(1, chosen.size());
+        assertTrue(rowText(chosen.getFirst()).contains(TokenFormat.rank(token.rank())), rowText(chosen.getFirst()));
+    }
+
     private java.util.Collection<String> styleAt(FxRobot robot, int offset) {
         return fx(() -> view.styleAt(offset));
     }
