@@ -19,6 +19,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Popup;
+import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
 import org.fxmisc.richtext.model.StyleSpansBuilder;
@@ -50,19 +51,32 @@ public final class TokenHeatmapView extends StackPane {
     private @Nullable ContinueHandler onContinue;
     private int shownIndex = -1;
 
+    /// How the view takes its height.
+    public enum Sizing {
+        /// As tall as its text, for a message inside a scrolling list: every line is laid out.
+        GROW,
+        /// Scrolls inside the height it is given; only the visible lines are laid out (long answers, a side panel).
+        SCROLL
+    }
+
+    /// A heatmap as tall as its text ([Sizing#GROW]).
     public TokenHeatmapView() {
+        this(Sizing.GROW);
+    }
+
+    public TokenHeatmapView(Sizing sizing) {
         getStyleClass().add("token-heatmap");
         getStylesheets().add(Stylesheets.INSPECTOR);
         area.getStyleClass().add("token-heatmap-text");
         area.setEditable(false);
         area.setWrapText(true);
-        area.setAutoHeight(true);
+        area.setAutoHeight(sizing == Sizing.GROW);
         area.setFocusTraversable(true);
         area.setAccessibleRole(AccessibleRole.TEXT_AREA);
         area.setAccessibleRoleDescription("token heatmap");
         area.setAccessibleHelp("Arrow keys move between tokens, Enter shows the alternatives, Escape closes them.");
         updateAccessibleText();
-        getChildren().add(area);
+        getChildren().add(sizing == Sizing.GROW ? area : new VirtualizedScrollPane<>(area));
 
         alternatives = new AlternativesView((token, alternative) -> {
             hideAlternatives();
