@@ -1,6 +1,7 @@
 package dev.hearth.ui.inspector;
 
 import dev.hearth.inference.Engine;
+import dev.hearth.inference.EngineLog;
 import dev.hearth.inference.Engines;
 import dev.hearth.inference.GenerationEvent;
 import dev.hearth.inference.GenerationRequest;
@@ -36,7 +37,7 @@ final class FixtureAnswers implements AutoCloseable {
         var home = Path.of(System.getenv().getOrDefault("HEARTH_HOME", "target/test-hearth-home")).toAbsolutePath();
         var model = FixtureModel.builder().name("Inspector fixture").width(64).layers(2).contextLength(contextSize).seed(7)
                 .write(Files.createDirectories(home.resolve("models")).resolve("inspector-fixture.gguf"));
-        engine = Engines.inProcess(NativeLibrary.bundled(home.resolve("cache")));
+        engine = Engines.inProcess(NativeLibrary.bundled(home.resolve("cache")), EngineLog.SYSTEM_LOGGER);
         engine.load(model, LoadOptions.DEFAULT.withThreads(2).withContextSize(contextSize), LoadProgress.NONE);
     }
 
