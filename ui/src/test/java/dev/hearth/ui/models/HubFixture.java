@@ -57,12 +57,15 @@ final class HubFixture implements AutoCloseable {
         return new HubClient(config, http(), new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5)), Duration.ofSeconds(5));
     }
 
-    static ModelDownloader downloader(HubConfig config, Path models) {
-        var options = ModelDownloader.Options.DEFAULT
+    static ModelDownloader.Options options() {
+        return ModelDownloader.Options.DEFAULT
                 .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2))
                 .withDiskSpace(ModelDownloader.DiskSpace.SYSTEM, 0);
-        return new ModelDownloader(config, models, http(), options);
+    }
+
+    static ModelDownloader downloader(HubConfig config, Path models) {
+        return new ModelDownloader(config, models, http(), options());
     }
 
     ModelsViewModel viewModel(UiTasks tasks) {

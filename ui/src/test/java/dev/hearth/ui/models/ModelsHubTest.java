@@ -12,6 +12,8 @@ import dev.hearth.inference.gguf.FixtureModel;
 import dev.hearth.inference.gguf.KvCacheType;
 import dev.hearth.inference.hub.DownloadStatus;
 import dev.hearth.inference.hub.HubConfig;
+import dev.hearth.inference.hub.ModelSummary;
+import dev.hearth.inference.hub.RepoId;
 import dev.hearth.inference.hub.SearchSort;
 import dev.hearth.inference.library.LibraryFolder;
 import dev.hearth.inference.library.ModelLibrary;
@@ -109,6 +111,42 @@ class ModelsHubTest {
 
     @Test
     void anUnknownRepositoryIsOneSentenceInPlace() {
+        var hub = vm.hub();
+        hub.selectedProperty().set(new ModelSummary(RepoId.parse("nobody/missing"), 0, 0, null, null, false, null, List.of()));
+        assertEquals(HubViewModel.State.FAILED, hub.filesStateProperty().get());
+        assertEquals("This repository does not exist on the Hub, or it is private (set a Hub token in the settings).",
+                hub.filesMessageProperty().get());
+        assertTrue(hub.variants().isEmpty());
+    }
+
+    @Test
+    void aRepositoryWithoutGgufFilesSaysSo() {
+        fixture.hub.addRepo("someone/safetensors-only", false, 1, 1, java.time.Instant.EPOCH);
+        fixture.hub.addFile("someone/safetensors-only", "model.safetensors", new byte[] {1, 2, 3});
+        vm.hub().selectedProperty().set(new ModelSummary(RepoId.parse("someone/safetensors-only"), 0, 0, null, null, false, null, List.of()));
+        assertEquals("This repository has no GGUF files.", vm.hub().filesMessageProperty().get());
+    }
+
+    @Test
+    void aFullDiskFailsTheDownloadWithASentenceAndNothingInTheLibrary() throws Exception {
+        var config = fixture.hub.config(null);
+        var full = new ModelsViewModel(new ModelLibrary(models, List.of(), List.of()), HubFixture.client(config),
+                new dev.hearth.inference.hub.ModelDownloader(config, models, HubFixture.http(), HubFixture.options()
+                        .withPartWriter((_, _, _) -> { throw new java.io.IOException("No space left on device"); })),
+                new InlineUiTasks(), Machine::withoutEngine, _ -> {});
+        full.hub().queryProperty().set("tiny");
+        full.hub().search();
+        full.hub().selectedProperty().set(full.hub().results().getFirst());
+        full.hub().download(full.hub().variants().getFirst());
+        var item = full.downloads().items().getFirst();
+        await(() -> item.stateProperty().get() == DownloadStatus.State.FAILED, "disk full");
+        assertEquals("The disk filled up during the download; nothing was added. Free some space and retry.", item.messageProperty().get());
+        full.refresh();
+        assertTrue(full.models().isEmpty());
+    }
+
+    @Test
+    void theFilesListingWhenTheHubGoesAwayIsOneSentenceInPlace() {
         var hub = searched("tiny");
         var real = hub.results().getFirst();
         fixture.hub.close(); // the next request fails: the files listing of an otherwise fine repository
@@ -147,7 +185,7 @@ class ModelsHubTest {
     }
 
     @Test
-    void aGatedRepositoryFailsWithASentenceAndRetryWorksOnceATokenIsSet() throws Exception {
+    void aGatedRepositoryFailsWithASentenceAndKeepsNothing() throws Exception {
         vm.hub().download(row(HubFixture.GATED_REPO, "gated-Q8_0.gguf"));
         var item = vm.downloads().items().getFirst();
         await(() -> item.stateProperty().get() == DownloadStatus.State.FAILED, "gated download failed");
