@@ -102,7 +102,7 @@ public final class DownloadsViewModel {
         return d;
     }
 
-    private void report(DownloadItem item, DownloadStatus status) {
+    void report(DownloadItem item, DownloadStatus status) {
         synchronized (pending) {
             pending.put(item, status);
             if (flushScheduled) return;
