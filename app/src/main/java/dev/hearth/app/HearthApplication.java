@@ -73,13 +73,14 @@ public final class HearthApplication extends Application {
         var library = new ModelLibrary(folders.models(), List.of(), caches);
         var hub = hubConfig(folders);
         // TODO(coordinator): wire both to the chat's engine manager: its capabilities (Machine.of) and its load(request).
-        // Until then the fit counts free RAM only and "Load…" says that no engine is wired; nothing is loaded.
+        // Until then a short-lived worker reports the GPUs, and "Load…" says that no engine is wired; nothing is loaded.
+        var machine = new WorkerMachineProbe(dev.hearth.inference.NativeLibrary.bundled(folders.cache()));
         Consumer<LoadRequest> load = request -> {
             LOG.warning("no engine manager wired; not loading " + request);
             new Alert(Alert.AlertType.INFORMATION, "This build cannot load models in the window yet; use 'hearth run "
                     + request.model() + "' in a terminal.", ButtonType.OK).showAndWait();
         };
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, hub, new FxUiTasks(), Machine::withoutEngine, load);
+        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, hub, new FxUiTasks(), machine, load);
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
