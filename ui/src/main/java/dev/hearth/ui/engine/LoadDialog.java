@@ -50,6 +50,14 @@ public final class LoadDialog extends Dialog<LoadRequest> {
         load.disableProperty().bind(vm.canLoadProperty().not());
         setResultConverter(button -> button == LOAD ? vm.request().orElse(null) : null);
         setOnHidden(_ -> vm.close());
+        // the estimate and messages arrive after the dialog is shown: let the window grow to fit their lines
+        javafx.beans.value.ChangeListener<String> grow = (_, _, _) -> javafx.application.Platform.runLater(() -> {
+            var scene = getDialogPane().getScene();
+            if (scene != null && scene.getWindow() != null && isShowing()) scene.getWindow().sizeToScene();
+        });
+        vm.estimateTextProperty().addListener(grow);
+        vm.messageProperty().addListener(grow);
+        vm.gpuNoteProperty().addListener(grow);
     }
 
     /// Shows the dialog over `owner` and waits: the request when the user pressed Load, else empty.
@@ -106,6 +114,7 @@ public final class LoadDialog extends Dialog<LoadRequest> {
                     vm.gpuLayersProperty().get() >= vm.layerCountProperty().get() ? 0 : vm.layerCountProperty().get()));
             var gpuNote = muted(vm.gpuNoteProperty().getValue());
             gpuNote.setId("load-gpu-note");
+            gpuNote.setMinHeight(Label.USE_PREF_SIZE);
             gpuNote.textProperty().bind(vm.gpuNoteProperty());
 
             var context = new Spinner<Integer>();
@@ -188,10 +197,12 @@ public final class LoadDialog extends Dialog<LoadRequest> {
             var estimate = new Label();
             estimate.setId("load-estimate");
             estimate.setWrapText(true);
+            estimate.setMinHeight(Label.USE_PREF_SIZE); // wrap instead of cutting the sum off
             estimate.textProperty().bind(vm.estimateTextProperty());
             var message = new Label();
             message.setId("load-message");
             message.setWrapText(true);
+            message.setMinHeight(Label.USE_PREF_SIZE);
             message.getStyleClass().add("problem");
             message.textProperty().bind(vm.messageProperty());
             var estimateBox = new VBox(6, new HBox(8, key("Estimate"), badge), estimate, message);
