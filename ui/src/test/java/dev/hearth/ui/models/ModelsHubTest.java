@@ -259,6 +259,31 @@ class ModelsHubTest {
     }
 
     @Test
+    void cancellingAnEarlierSessionsDownloadRemovesItsPartialFiles() throws Exception {
+        var faults = fixture.hub.addFile(HubFixture.REPO, "dropped-Q4_0.gguf", fixture.model);
+        faults.stallAfter = 100;
+        faults.stallMillis = 1500;
+        faults.stallTimes.set(1);
+        vm.hub().download(row(HubFixture.REPO, "dropped-Q4_0.gguf"));
+        var first = vm.downloads().items().getFirst();
+        vm.downloads().pause(first);
+        await(() -> first.stateProperty().get() == DownloadStatus.State.PAUSED, "paused");
+        assertTrue(Files.isDirectory(models.resolve(".partial")));
+
+        var next = fixture.viewModel(new InlineUiTasks());
+        next.downloads().restore();
+        var restored = next.downloads().items().getFirst();
+        next.downloads().cancel(restored);
+        await(() -> restored.stateProperty().get() == DownloadStatus.State.CANCELLED, "cancelled in the next session");
+        try (var left = Files.walk(models)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("dropped-Q4_0.gguf")), "no part file left");
+        }
+        var third = fixture.viewModel(new InlineUiTasks());
+        third.downloads().restore();
+        assertTrue(third.downloads().items().isEmpty(), "nothing left to offer");
+    }
+
+    @Test
     void importCopiesOrLinksAFileIntoTheLibraryAndSelectsIt() throws Exception {
         var outside = FixtureModel.builder().name("Imported").write(scratch.resolve("mine.gguf"));
         vm.importFile(outside, ModelLibrary.ImportMode.COPY);
