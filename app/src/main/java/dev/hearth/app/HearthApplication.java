@@ -2,9 +2,15 @@ package dev.hearth.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.hearth.inference.hub.HubClient;
+import dev.hearth.inference.hub.HubConfig;
+import dev.hearth.inference.hub.ModelDownloader;
+import dev.hearth.inference.hub.TokenFile;
 import dev.hearth.inference.library.ModelCaches;
 import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.ui.UiTasks;
+import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.Machine;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.SettingsStore;
@@ -18,6 +24,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Application;
@@ -63,7 +71,16 @@ public final class HearthApplication extends Application {
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
         var library = new ModelLibrary(folders.models(), List.of(), caches);
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, new FxUiTasks());
+        var hub = hubConfig(folders);
+        // TODO(coordinator): wire both to the chat's engine manager: its capabilities (Machine.of) and its load(request).
+        // Until then a short-lived worker reports the GPUs, and "Load…" says that no engine is wired; nothing is loaded.
+        var machine = new WorkerMachineProbe(dev.hearth.inference.NativeLibrary.bundled(folders.cache()));
+        Consumer<LoadRequest> load = request -> {
+            LOG.warning("no engine manager wired; not loading " + request);
+            new Alert(Alert.AlertType.INFORMATION, "This build cannot load models in the window yet; use 'hearth run "
+                    + request.model() + "' in a terminal.", ButtonType.OK).showAndWait();
+        };
+        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, hub, new FxUiTasks(), machine, load);
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
@@ -83,6 +100,26 @@ public final class HearthApplication extends Application {
             exit();
         });
         stage.show();
+    }
+
+    /// The Hub endpoint and token as the CLI resolves them: Hearth's stored token, else `HF_TOKEN`, else the
+    /// `huggingface-cli login` file; `HF_ENDPOINT` for a mirror. A malformed `HF_ENDPOINT` falls back to the public Hub.
+    static HubConfig hubConfig(DataFolders folders) {
+        String stored = null;
+        try {
+            stored = new TokenFile(folders.home().resolve("hub-token")).read().orElse(null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "the Hub token file cannot be read", e);
+        }
+        var home = Path.of(System.getProperty("user.home"));
+        try {
+            return HubConfig.fromEnvironment(System.getenv(), home, stored);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(e.getMessage() + "; using " + HubConfig.DEFAULT_ENDPOINT);
+            var env = new java.util.HashMap<>(System.getenv());
+            env.remove("HF_ENDPOINT");
+            return HubConfig.fromEnvironment(env, home, stored);
+        }
     }
 
     /// Quits cleanly. JavaFX 26 crashes in `Platform.exit()` while a popup is showing (stack notes), so every
@@ -140,9 +177,14 @@ public final class HearthApplication extends Application {
 
     /// Plain `new`: services, then view models, then views.
     record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
-        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, UiTasks tasks) {
-            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, tasks));
+        /// @param machine free memory and GPUs for the fit badges (the engine manager's capabilities, once there is one)
+        /// @param load    carries out what the load dialog returns (the engine manager's load)
+        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
+               Callable<Machine> machine, Consumer<LoadRequest> load) {
+            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, new HubClient(hub),
+                    new ModelDownloader(hub, folders.models()), tasks, machine, load));
             models.refresh();
+            models.downloads().restore();
         }
 
         /// Shows a model file in the Models section, as `hearth FILE.gguf` and a double-click on the file do.

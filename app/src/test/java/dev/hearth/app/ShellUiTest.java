@@ -34,6 +34,7 @@ class ShellUiTest {
     static Path home;
 
     private HearthApplication.Wiring wiring;
+    private final List<dev.hearth.ui.engine.LoadRequest> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) throws Exception {
@@ -42,7 +43,8 @@ class ShellUiTest {
             FixtureModel.builder().name("Tiny fixture").write(folders.models().resolve("tiny.gguf"));
         }
         wiring = new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()),
-                new ModelLibrary(folders.models(), List.of(), List.of()), new FxUiTasks());
+                new ModelLibrary(folders.models(), List.of(), List.of()), new dev.hearth.inference.hub.HubConfig(java.net.URI.create("http://127.0.0.1:9"), null),
+                new FxUiTasks(), dev.hearth.ui.engine.Machine::withoutEngine, loads::add);
         stage.setScene(new Scene(wiring.shellView(), 1000, 700));
         stage.setTitle("Hearth");
         stage.show();

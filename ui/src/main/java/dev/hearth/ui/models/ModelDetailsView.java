@@ -1,7 +1,6 @@
 package dev.hearth.ui.models;
 
 import atlantafx.base.theme.Styles;
-import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.gguf.KvCacheType;
 import dev.hearth.inference.gguf.ModelInfo;
 import dev.hearth.ui.Units;
@@ -101,9 +100,8 @@ public final class ModelDetailsView extends ScrollPane {
         return grid;
     }
 
-    /// The context Hearth would load with by default (the engine's own rule).
     static int contextFor(ModelInfo info) {
-        return LoadOptions.DEFAULT.effectiveContextSize((int) Math.min(Integer.MAX_VALUE, info.contextLength()));
+        return ModelFiles.defaultContext(info);
     }
 
     private static String number(long n) {

@@ -1,7 +1,10 @@
 package dev.hearth.ui.models;
 
+import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.gguf.GgufFormatException;
+import dev.hearth.inference.gguf.ModelInfo;
 import dev.hearth.inference.gguf.GgufReader;
+import dev.hearth.inference.gguf.KvCacheType;
 import dev.hearth.inference.library.LocalModel;
 import dev.hearth.inference.library.ModelLibrary;
 import java.io.IOException;
@@ -18,9 +21,11 @@ public final class ModelFiles {
     /// Reads a library model's metadata. Never throws: an unusable model gives an entry with the reason.
     public static ModelEntry inspect(ModelLibrary library, LocalModel model) {
         try {
-            return new ModelEntry(model.name(), model.source(), model.path(), model.sizeBytes(), library.info(model), null);
+            var info = library.info(model);
+            var estimate = library.estimate(model, defaultContext(info), KvCacheType.F16);
+            return new ModelEntry(model.name(), model.source(), model.path(), model.sizeBytes(), info, null, model, estimate);
         } catch (IOException e) {
-            return new ModelEntry(model.name(), model.source(), model.path(), model.sizeBytes(), null, problem(e));
+            return new ModelEntry(model.name(), model.source(), model.path(), model.sizeBytes(), null, problem(e), model, null);
         }
     }
 
@@ -35,6 +40,11 @@ public final class ModelFiles {
         } catch (IOException e) {
             return ModelEntry.unusable(file, size, problem(e));
         }
+    }
+
+    /// The context Hearth would load with by default (the engine's own rule).
+    public static int defaultContext(ModelInfo info) {
+        return LoadOptions.DEFAULT.effectiveContextSize((int) Math.min(Integer.MAX_VALUE, info.contextLength()));
     }
 
     /// Why a folder is not a model.

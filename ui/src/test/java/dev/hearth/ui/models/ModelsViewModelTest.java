@@ -10,7 +10,10 @@ import dev.hearth.inference.gguf.FixtureModel;
 import dev.hearth.inference.library.LibraryFolder;
 import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.inference.library.ModelSource;
+import dev.hearth.inference.hub.HubConfig;
 import dev.hearth.ui.InlineUiTasks;
+import dev.hearth.ui.engine.Machine;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +25,15 @@ class ModelsViewModelTest {
     @TempDir
     Path models;
 
+    /// No test here reaches the Hub: port 9 on the loopback is closed.
+    static ModelsViewModel viewModel(ModelLibrary library) {
+        var offline = new HubConfig(URI.create("http://127.0.0.1:9"), null);
+        return new ModelsViewModel(library, HubFixture.client(offline), HubFixture.downloader(offline, library.modelsDir()),
+                new InlineUiTasks(), Machine::withoutEngine, _ -> {});
+    }
+
     private ModelsViewModel refreshed() {
-        var vm = new ModelsViewModel(new ModelLibrary(models, List.of(), List.of()), new InlineUiTasks());
+        var vm = viewModel(new ModelLibrary(models, List.of(), List.of()));
         vm.refresh();
         return vm;
     }
@@ -38,7 +48,7 @@ class ModelsViewModelTest {
 
     @Test
     void aMissingFolderIsTreatedAsEmpty() {
-        var vm = new ModelsViewModel(new ModelLibrary(models.resolve("not-there"), List.of(), List.of()), new InlineUiTasks());
+        var vm = viewModel(new ModelLibrary(models.resolve("not-there"), List.of(), List.of()));
         vm.refresh();
         assertTrue(vm.models().isEmpty());
         assertEquals(ModelsViewModel.State.READY, vm.stateProperty().get());
@@ -117,7 +127,7 @@ class ModelsViewModelTest {
         Files.createDirectories(lmStudio.resolve("someone/model-GGUF"));
         FixtureModel.builder().write(lmStudio.resolve("someone/model-GGUF/model-Q8_0.gguf"));
         var library = new ModelLibrary(models, List.of(), List.of(new LibraryFolder(lmStudio, ModelSource.LM_STUDIO)));
-        var vm = new ModelsViewModel(library, new InlineUiTasks());
+        var vm = viewModel(library);
         vm.refresh();
         assertEquals(1, vm.models().size());
         assertEquals(ModelSource.LM_STUDIO, vm.models().getFirst().source());
