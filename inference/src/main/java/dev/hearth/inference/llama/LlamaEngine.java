@@ -63,8 +63,39 @@ public final class LlamaEngine implements Engine {
         void onLogits(int index, float[] logits);
     }
 
+    /// ggml's abort callback (`bool (*)(void *)`), set only while a prompt is evaluated: a cancel then stops a long
+    /// prompt inside `llama_decode`, between two graph nodes, instead of after it. During generation the loop
+    /// checks the flag between tokens, so no upcall per graph node costs anything there.
+    private final MemorySegment abortCallback;
+    /// Test seam: runs on every call of the abort callback (on llama.cpp's compute thread).
+    private volatile @Nullable Runnable abortProbe;
+
     private LlamaEngine(LlamaLibrary lib) {
         this.lib = lib;
+        try {
+            var handle = MethodHandles.lookup().findVirtual(LlamaEngine.class, "abortRequested",
+                    MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
+            abortCallback = lib.linker().upcallStub(handle, FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS), Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private boolean abortRequested(MemorySegment userData) {
+        var probe = abortProbe;
+        if (probe != null) {
+            try {
+                probe.run();
+            } catch (Throwable _) {
+                // an exception must never cross into native code
+            }
+        }
+        return cancelRequested;
+    }
+
+    void setAbortProbe(@Nullable Runnable probe) {
+        this.abortProbe = probe;
     }
 
     /// Loads the native library (once per process) and returns a new engine with no model.
@@ -138,6 +169,15 @@ public final class LlamaEngine implements Engine {
             m = (MemorySegment) lib.modelLoadFromFile.invokeExact(arena.allocateFrom(path.toString()), params);
         } catch (Throwable t) {
             throw Native.failure(t);
+        }
+        if (m.address() != 0 && listener.cancelled) {
+            // the last progress call's answer is not always heeded: a cancelled load never leaves a model behind
+            try {
+                lib.modelFree.invokeExact(m);
+            } catch (Throwable t) {
+                throw Native.failure(t);
+            }
+            m = MemorySegment.NULL;
         }
         if (m.address() == 0) {
             if (listener.cancelled)
@@ -341,16 +381,28 @@ public final class LlamaEngine implements Engine {
         if (request.freshCache()) cachedCount = 0;
         int reused = reusePrefix(ctx, prompt);
         try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
-            // ---- prompt (after the prefix the KV cache already holds)
-            for (int at = reused; at < prompt.length; at += ctx.batchSize()) {
-                if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
-                int n = Math.min(ctx.batchSize(), prompt.length - at);
-                int rc = ctx.decode(prompt, at, n);
-                if (rc != 0) cachedCount = 0;
-                else remember(prompt, at, n);
-                if (rc != 0)
+            // ---- prompt (after the prefix the KV cache already holds); a cancel stops it inside llama_decode
+            if (reused < prompt.length) ctx.setAbortCallback(abortCallback);
+            try {
+                for (int at = reused; at < prompt.length; at += ctx.batchSize()) {
+                    if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
+                    int n = Math.min(ctx.batchSize(), prompt.length - at);
+                    int rc = ctx.decode(prompt, at, n);
+                    if (rc == 0) {
+                        remember(prompt, at, n);
+                        continue;
+                    }
+                    // What an interrupted batch left in the KV cache is not known: start from an empty one next time.
+                    cachedCount = 0;
+                    ctx.clearCache();
+                    if (rc == 2 && cancelRequested)
+                        return finish(events, prompt.length, dropped, ms(System.nanoTime() - start), 0, 0, 0,
+                                StopReason.CANCELLED);
                     throw new EngineException(Failure.Kind.DECODE_FAILED,
                             "llama_decode failed on the prompt (" + rc + "): " + lib.recentLogLine(2));
+                }
+            } finally {
+                ctx.setAbortCallback(MemorySegment.NULL);
             }
             long promptDone = System.nanoTime();
             double promptMs = ms(promptDone - start);

@@ -126,7 +126,7 @@ public final class LlamaLibrary {
             "llama_vocab_eot", "llama_vocab_nl", "llama_vocab_pad", "llama_vocab_get_add_bos",
             "llama_vocab_get_add_eos", "llama_vocab_is_eog", "llama_vocab_is_control", "llama_batch_get_one",
             "llama_decode", "llama_get_logits_ith", "llama_chat_apply_template", "llama_kv_self_clear", "llama_kv_self_seq_rm",
-            "llama_set_n_threads", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
+            "llama_set_n_threads", "llama_set_abort_callback", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
             "llama_sampler_init_greedy", "llama_sampler_init_dist", "llama_sampler_init_top_k",
             "llama_sampler_init_top_p", "llama_sampler_init_min_p", "llama_sampler_init_typical",
             "llama_sampler_init_temp", "llama_sampler_init_penalties", "llama_sampler_init_grammar",
@@ -160,7 +160,7 @@ public final class LlamaLibrary {
     final MethodHandle vocabNTokens, nCtx, tokenize, tokenToPiece, detokenize;
     final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
     final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
-    final MethodHandle setNThreads, perfContext;
+    final MethodHandle setNThreads, setAbortCallback, perfContext;
     final MethodHandle samplerChainInit, samplerChainAdd, samplerInitGreedy, samplerInitDist, samplerInitTopK;
     final MethodHandle samplerInitTopP, samplerInitMinP, samplerInitTypical, samplerInitTemp;
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
@@ -221,6 +221,7 @@ public final class LlamaLibrary {
         kvSelfClear = h("llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
         kvSelfSeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
         setNThreads = h("llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
+        setAbortCallback = h("llama_set_abort_callback", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
         perfContext = h("llama_perf_context", FunctionDescriptor.of(PERF_CONTEXT_DATA, ADDRESS));
         samplerChainInit = h("llama_sampler_chain_init", FunctionDescriptor.of(ADDRESS, SAMPLER_CHAIN_PARAMS));
         samplerChainAdd = h("llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));

@@ -488,6 +488,7 @@ public final class EngineClient implements Engine {
 
     @Override
     public ModelSummary load(Path model, LoadOptions options, LoadProgress progress) {
+        boolean[] stopped = {false};
         var result = call("load", r -> {
             r.put("path", model.toAbsolutePath().toString());
             r.set("options", WorkerProtocol.JSON.valueToTree(options));
@@ -499,8 +500,16 @@ public final class EngineClient implements Engine {
             } catch (RuntimeException e) {
                 goOn = false;
             }
-            if (!goOn) cancel();
+            if (!goOn && !stopped[0]) {
+                stopped[0] = true;
+                cancel();
+            }
         });
+        if (stopped[0]) {
+            // The worker finished loading before the cancel reached it: a cancelled load leaves no model behind.
+            unload();
+            throw new EngineException(Failure.Kind.LOAD_CANCELLED, "loading " + model.getFileName() + " was cancelled");
+        }
         return decode(result, ModelSummary.class);
     }
 

@@ -107,6 +107,24 @@ abstract class EngineContract {
     }
 
     @Test
+    void aLoadCancelledByItsProgressListenerLeavesNoModelAndTheNextLoadWorks() {
+        engine.unload();
+        var fractions = new ArrayList<Float>();
+        var e = assertThrows(EngineException.class, () -> engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS,
+                fraction -> {
+                    fractions.add(fraction);
+                    return false;
+                }));
+        assertEquals(Failure.Kind.LOAD_CANCELLED, e.kind());
+        assertFalse(fractions.isEmpty(), "the listener was asked");
+        assertFalse(engine.isLoaded());
+        var noModel = assertThrows(EngineException.class, () -> run(new GenerationRequest(PROMPT, Sampling.GREEDY)));
+        assertEquals(Failure.Kind.NO_MODEL_LOADED, noModel.kind());
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+        assertEquals(StopReason.LENGTH, run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(2))).stats().stopReason());
+    }
+
+    @Test
     void turnNOfATenTurnChatEvaluatesOnlyTurnNsTokens() {
         engine.unload();
         engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
