@@ -187,6 +187,7 @@ public final class LlamaEngine implements Engine {
         }
         var handle = new ModelHandle(lib, m);
         try {
+            requireKvCacheFits(m, check.architecture(), options.kvCacheType());
             int trainCtx = (int) lib.modelNCtxTrain.invokeExact(m);
             int nCtx = options.effectiveContextSize(trainCtx);
             int batch = Math.min(options.batchSize(), nCtx);
@@ -228,6 +229,33 @@ public final class LlamaEngine implements Engine {
         } catch (Throwable t) {
             handle.close();
             throw Native.failure(t);
+        }
+    }
+
+    /// llama.cpp b4916 aborts the process (`GGML_ASSERT(n_embd_head_k % ggml_blck_size(type_k) == 0)`) when a
+    /// quantized KV cache's blocks do not divide the attention heads; refuse that first.
+    private void requireKvCacheFits(MemorySegment m, String architecture, dev.hearth.inference.gguf.KvCacheType kv) throws Throwable {
+        int block = kv.blockElements();
+        if (block == 1) return;
+        int heads = (int) lib.modelNHead.invokeExact(m);
+        int embd = (int) lib.modelNEmbd.invokeExact(m);
+        int fallback = heads > 0 ? embd / heads : 0;
+        for (var key : List.of("key_length", "value_length")) {
+            int size = intMeta(m, architecture + ".attention." + key, fallback);
+            if (size <= 0 || size % block != 0)
+                throw new EngineException(Failure.Kind.INVALID_REQUEST, "a " + kv.name().toLowerCase(java.util.Locale.ROOT)
+                        + " KV cache needs attention heads whose size is a multiple of " + block + "; this model's are "
+                        + size + " (use an f16 KV cache)");
+        }
+    }
+
+    private int intMeta(MemorySegment m, String key, int fallback) throws Throwable {
+        var value = meta(m, key);
+        if (value == null) return fallback;
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 

@@ -120,7 +120,7 @@ public final class LlamaLibrary {
             "llama_backend_init", "llama_log_set", "llama_model_default_params", "llama_context_default_params",
             "llama_sampler_chain_default_params", "llama_model_load_from_file", "llama_model_free",
             "llama_init_from_model", "llama_free", "llama_model_get_vocab", "llama_model_n_ctx_train",
-            "llama_model_n_layer", "llama_model_n_embd", "llama_model_n_params", "llama_model_size",
+            "llama_model_n_layer", "llama_model_n_embd", "llama_model_n_head", "llama_model_n_params", "llama_model_size",
             "llama_model_desc", "llama_model_meta_val_str", "llama_vocab_n_tokens", "llama_n_ctx",
             "llama_tokenize", "llama_token_to_piece", "llama_detokenize", "llama_vocab_bos", "llama_vocab_eos",
             "llama_vocab_eot", "llama_vocab_nl", "llama_vocab_pad", "llama_vocab_get_add_bos",
@@ -156,7 +156,7 @@ public final class LlamaLibrary {
     // ---- handles ----
     final MethodHandle backendInit, logSet, modelDefaultParams, contextDefaultParams, samplerChainDefaultParams;
     final MethodHandle modelLoadFromFile, modelFree, initFromModel, free, modelGetVocab, modelNCtxTrain;
-    final MethodHandle modelNLayer, modelNEmbd, modelNParams, modelSize, modelDesc, modelMetaValStr;
+    final MethodHandle modelNLayer, modelNEmbd, modelNHead, modelNParams, modelSize, modelDesc, modelMetaValStr;
     final MethodHandle vocabNTokens, nCtx, tokenize, tokenToPiece, detokenize;
     final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
     final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
@@ -192,6 +192,7 @@ public final class LlamaLibrary {
         modelNCtxTrain = h("llama_model_n_ctx_train", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         modelNLayer = h("llama_model_n_layer", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         modelNEmbd = h("llama_model_n_embd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        modelNHead = h("llama_model_n_head", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         modelNParams = h("llama_model_n_params", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         modelSize = h("llama_model_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         modelDesc = h("llama_model_desc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
