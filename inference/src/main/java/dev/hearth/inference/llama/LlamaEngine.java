@@ -308,6 +308,7 @@ public final class LlamaEngine implements Engine {
         model = null;
         summary = null;
         cachedCount = 0;
+        spliceText = null;
         pieces = null;
         if (c != null) c.close();
         if (m != null) m.close();
@@ -382,6 +383,49 @@ public final class LlamaEngine implements Engine {
         cachedCount += count;
     }
 
+    /// The text the last generation's tokens stand for (its prompt, plus its answer when the answer's tokens render
+    /// exactly as the text it streamed) and those tokens, or null. A next prompt that starts with this text reuses
+    /// these ids rather than tokenizing the text again: an answer does not always tokenize back to the tokens the
+    /// model produced, and then the KV cache would be re-evaluated from the answer's start.
+    private @Nullable String spliceText;
+    private int[] spliceIds = new int[0];
+
+    /// The prompt's token ids: the last generation's ids and the rest of the text tokenized on its own when the
+    /// prompt continues that generation's text and the rest starts with a special token (as a chat template's
+    /// end-of-turn does), so the rest tokenizes as it would in the whole text; otherwise the whole text tokenized.
+    private int[] promptIds(String text) {
+        var known = spliceText;
+        if (known != null && text.length() > known.length() && text.startsWith(known)) {
+            var rest = text.substring(known.length());
+            int[] restIds = tokenIds(rest, false, true);
+            if (restIds.length > 0 && startsWithSpecialToken(rest, restIds[0])) {
+                int[] all = Arrays.copyOf(spliceIds, spliceIds.length + restIds.length);
+                System.arraycopy(restIds, 0, all, spliceIds.length, restIds.length);
+                return all;
+            }
+        }
+        return tokenIds(text, true, true);
+    }
+
+    private boolean startsWithSpecialToken(String text, int id) {
+        if (piece(id).length != 0) return false; // renders as text: not a special token
+        return text.startsWith(new String(tokenBytes(id, true), StandardCharsets.UTF_8));
+    }
+
+    /// `count` is the number of generated tokens whose text was streamed whole (0 when the answer ended with text
+    /// held back: a stop string, a cancel, a full context); the answer then stands for those tokens even where
+    /// their bytes are not valid UTF-8 and streamed as replacement characters.
+    private void rememberText(@Nullable String promptText, int[] prompt, int[] generated, int count,
+            CharSequence emitted) {
+        spliceText = null;
+        if (promptText == null) return;
+        int n = count;
+        while (n > 0 && endOfGeneration[generated[n - 1]]) n--; // a template writes the end of a turn itself
+        spliceIds = Arrays.copyOf(prompt, prompt.length + n);
+        System.arraycopy(generated, 0, spliceIds, prompt.length, n);
+        spliceText = count > 0 ? promptText + emitted : promptText;
+    }
+
     private GenerationStats generateIds(int @Nullable [] ids, GenerationRequest request,
             Consumer<? super GenerationEvent> events) {
         requireLoaded();
@@ -393,7 +437,7 @@ public final class LlamaEngine implements Engine {
         @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
 
-        int[] prompt = ids != null ? ids : tokenIds(request.prompt(), true, true);
+        int[] prompt = ids != null ? ids : promptIds(request.prompt());
         if (prompt.length == 0) throw new EngineException(Failure.Kind.INVALID_REQUEST, "the prompt is empty");
         int nCtx = ctx.nCtx();
         int dropped = 0;
@@ -438,6 +482,8 @@ public final class LlamaEngine implements Engine {
             int nPast = prompt.length;
             int k = request.tokenStats() ? s.topLogprobs() : 0;
             int generated = 0;
+            int[] out = new int[Math.min(s.maxTokens(), 4096)];
+            var emitted = new StringBuilder();
             long firstToken = 0, last = promptDone;
             int[] one = new int[1];
             StopReason reason;
@@ -479,6 +525,9 @@ public final class LlamaEngine implements Engine {
                 if (lastPossible && !stream.stopped()) text += stream.flush();
                 long now = System.nanoTime();
                 if (generated == 0) firstToken = now;
+                if (generated == out.length) out = Arrays.copyOf(out, 2 * out.length);
+                out[generated] = token;
+                emitted.append(text);
                 events.accept(new GenerationEvent.Token(generated, token, text, logprob, rank, entropy, top, post,
                         ms(now - last)));
                 last = now;
@@ -517,6 +566,8 @@ public final class LlamaEngine implements Engine {
             }
             double genMs = generated > 0 ? ms(last - firstToken) : 0;
             double ttft = generated > 0 ? ms(firstToken - start) : 0;
+            rememberText(ids == null && dropped == 0 && reason != StopReason.ERROR ? request.prompt() : null, prompt,
+                    out, reason == StopReason.EOS || reason == StopReason.LENGTH ? generated : 0, emitted);
             return finish(events, prompt.length, dropped, promptMs, generated, genMs, ttft, reason);
         }
     }
