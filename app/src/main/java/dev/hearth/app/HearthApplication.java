@@ -4,7 +4,20 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import dev.hearth.inference.library.ModelCaches;
 import dev.hearth.inference.library.ModelLibrary;
+import dev.hearth.inference.Engines;
+import dev.hearth.inference.NativeLibrary;
+import dev.hearth.storage.SessionLog;
+import dev.hearth.storage.SqliteSessionLog;
+import dev.hearth.storage.StorageException;
 import dev.hearth.ui.UiTasks;
+import dev.hearth.ui.chat.ChatView;
+import dev.hearth.ui.chat.ChatViewModel;
+import dev.hearth.ui.chat.SystemPromptPresets;
+import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.LoadedModels;
+import dev.hearth.ui.engine.LoadedModelsStatus;
+import dev.hearth.ui.engine.QuickLoad;
+import dev.hearth.ui.models.ModelEntry;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.SettingsStore;
@@ -17,7 +30,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Application;
@@ -28,6 +43,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -44,6 +60,8 @@ public final class HearthApplication extends Application {
 
     /// The model file given on the command line (a double-click in the file manager), shown once the window is up.
     private static volatile @Nullable Path initialModel;
+
+    private @Nullable Wiring wiring;
 
     /// Opens the window; `model`, when not null, is shown in the Models section.
     static void launchWindow(@Nullable Path model) {
@@ -63,7 +81,10 @@ public final class HearthApplication extends Application {
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
         var library = new ModelLibrary(folders.models(), List.of(), caches);
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, new FxUiTasks());
+        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, new FxUiTasks(),
+                file -> getHostServices().showDocument(file.toUri().toString()));
+        this.wiring = wiring;
+        wiring.engines().watchWorkers(Duration.ofSeconds(1));
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
@@ -83,6 +104,13 @@ public final class HearthApplication extends Application {
             exit();
         });
         stage.show();
+    }
+
+    /// Shuts the engine workers down and closes the session log (it marks unfinished generations).
+    @Override
+    public void stop() {
+        var w = wiring;
+        if (w != null) w.close();
     }
 
     /// Quits cleanly. JavaFX 26 crashes in `Platform.exit()` while a popup is showing (stack notes), so every
@@ -139,10 +167,44 @@ public final class HearthApplication extends Application {
     }
 
     /// Plain `new`: services, then view models, then views.
-    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
+    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models,
+            LoadedModels engines, @Nullable SessionLog log, @Nullable String logProblem, @Nullable ChatViewModel chat,
+            Consumer<Path> showFile) {
         Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, UiTasks tasks) {
-            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, tasks));
+            this(folders, settings, library, tasks, _ -> {});
+        }
+
+        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, UiTasks tasks, Consumer<Path> showFile) {
+            this(folders, settings, library, tasks, NativeLibrary.bundled(folders.cache()), showFile, openLog(folders));
+        }
+
+        private Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, UiTasks tasks,
+                NativeLibrary nativeLibrary, Consumer<Path> showFile, Object logOrProblem) {
+            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, tasks),
+                    new LoadedModels(() -> EngineWorkers.start(nativeLibrary), tasks),
+                    logOrProblem instanceof SessionLog l ? l : null,
+                    logOrProblem instanceof String problem ? problem : null,
+                    null, showFile, nativeLibrary);
+        }
+
+        private Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell,
+                ModelsViewModel models, LoadedModels engines, @Nullable SessionLog log, @Nullable String logProblem,
+                @Nullable ChatViewModel unused, Consumer<Path> showFile, NativeLibrary nativeLibrary) {
+            this(folders, settings, tasks, shell, models, engines, log, logProblem,
+                    log == null ? null : new ChatViewModel(engines, log, Engines.builtinChatFormatter(nativeLibrary),
+                            SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks),
+                    showFile);
             models.refresh();
+            if (chat != null) chat.refreshSessions();
+        }
+
+        private static Object openLog(DataFolders folders) {
+            try {
+                return SqliteSessionLog.open(folders.database());
+            } catch (StorageException e) {
+                LOG.log(Level.WARNING, "the session log could not be opened", e);
+                return "The session log " + folders.database() + " could not be opened: " + e.getMessage();
+            }
         }
 
         /// Shows a model file in the Models section, as `hearth FILE.gguf` and a double-click on the file do.
@@ -151,15 +213,36 @@ public final class HearthApplication extends Application {
             models.inspect(file);
         }
 
+        /// The chat's "Load model…": a quick pick from the library until the load dialog is plugged in here.
+        void askLoad(Node owner) {
+            QuickLoad.ask(owner, models.models().stream().filter(m -> m.problem() == null).map(ModelEntry::path).toList(),
+                    this::load);
+        }
+
+        /// Loads a model for the chat (from the load dialog or the quick pick).
+        void load(LoadRequest request) {
+            engines.load(request);
+        }
+
         ShellView shellView() {
-            return new ShellView(shell, this::page);
+            var view = new ShellView(shell, this::page);
+            LoadedModelsStatus.attach(view.statusBar(), engines);
+            return view;
         }
 
         Node page(Section section) {
             return switch (section) {
                 case MODELS -> new ModelsView(models);
-                case CHAT, COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
+                case CHAT -> chat != null ? new ChatView(chat, this::askLoad, showFile)
+                        : new Label(logProblem == null ? "The session log is not available." : logProblem);
+                case COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
             };
+        }
+
+        /// Shuts every engine worker down, then closes the session log.
+        void close() {
+            engines.close();
+            if (log != null) log.close();
         }
     }
 }
