@@ -167,6 +167,8 @@ public final class ChatView extends BorderPane {
     /// [ChatViewModel#heatmapProperty()] is on; otherwise a finished answer is Markdown (parsed once and cached) and
     /// an answer being written is plain text that grows.
     Node messageBody(MessageItem item) {
+        // The token inspector plugs in here: when vm.heatmapProperty() is on and item.isAnswer(), return its heatmap
+        // of item.tokens() (call vm.loadTokens(item) first for older answers).
         if (item.state() == MessageItem.State.STREAMING || !item.isAnswer()) {
             var text = new Text();
             text.getStyleClass().add("chat-text");
@@ -201,6 +203,14 @@ public final class ChatView extends BorderPane {
         sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
             if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
                 vm.openSession(s);
+            }
+        });
+        vm.sessionProperty().addListener((_, _, open) -> {
+            if (open == null) {
+                sessions.getSelectionModel().clearSelection();
+            } else {
+                vm.sessions().stream().filter(x -> x.id() == open.id()).findFirst()
+                        .ifPresent(x -> sessions.getSelectionModel().select(x));
             }
         });
         var rename = new MenuItem("Rename…");

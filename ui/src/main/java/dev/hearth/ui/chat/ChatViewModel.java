@@ -2,7 +2,6 @@ package dev.hearth.ui.chat;
 
 import dev.hearth.inference.Engine;
 import dev.hearth.inference.EngineException;
-import dev.hearth.inference.Failure;
 import dev.hearth.inference.GenerationEvent;
 import dev.hearth.inference.GenerationRequest;
 import dev.hearth.inference.GenerationStats;
@@ -738,11 +737,12 @@ public final class ChatViewModel {
         });
     }
 
+    /// Updates a listed session in place (so a list's selection stays on it), or lists a new one first.
     private void replaceSession(Session s) {
         for (int i = 0; i < sessions.size(); i++) {
             if (sessions.get(i).id() == s.id()) {
-                sessions.remove(i);
-                break;
+                sessions.set(i, s);
+                return;
             }
         }
         sessions.addFirst(s);
@@ -776,10 +776,5 @@ public final class ChatViewModel {
     private static int indexOfAlternative(List<TopToken> top, int id) {
         for (int i = 0; i < top.size(); i++) if (top.get(i).id() == id) return i;
         return -1;
-    }
-
-    /// The failure as one sentence, for messages outside the conversation.
-    static String describe(Failure.Kind kind) {
-        return EngineFailures.sentence(kind);
     }
 }
