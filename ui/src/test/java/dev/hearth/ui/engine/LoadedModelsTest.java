@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 class LoadedModelsTest {
     private final List<ScriptedEngine> engines = new ArrayList<>();
     private boolean failNext;
+    private Runnable duringLoad = () -> {};
     private final LoadedModels models = new LoadedModels(() -> {
         var e = new ScriptedEngine();
         e.failLoad = this.failNext;
+        e.duringLoad = this.duringLoad;
         engines.add(e);
         return e;
     }, new InlineUiTasks());
@@ -38,6 +40,22 @@ class LoadedModelsTest {
         var model = models.load(new LoadRequest(Path.of("/models/bad.gguf"), LoadOptions.DEFAULT));
         assertEquals(LoadedModel.State.FAILED, model.state());
         assertEquals("This file is not a GGUF model.", model.messageProperty().get());
+        assertTrue(engines.getFirst().closed);
+    }
+
+    @Test
+    void cancellingALoadStopsItClosesTheEngineAndRemovesTheModel() {
+        var progress = new ArrayList<Double>();
+        duringLoad = () -> {
+            var loading = models.models().getFirst();
+            progress.add(loading.progressProperty().get());
+            assertEquals(LoadedModel.State.LOADING, loading.state());
+            models.cancelLoad(loading);
+        };
+        var model = models.load(new LoadRequest(Path.of("/models/big.gguf"), LoadOptions.DEFAULT));
+        assertEquals(List.of(0.5), progress, "progress reaches the model while it loads");
+        assertEquals(LoadedModel.State.UNLOADED, model.state());
+        assertTrue(models.models().isEmpty());
         assertTrue(engines.getFirst().closed);
     }
 

@@ -30,6 +30,8 @@ public final class ScriptedEngine implements Engine {
     public int crashAfterTokens = -1;
     public int cancelAfterTokens = -1;
     public boolean failLoad;
+    /// Runs while the model loads (between two progress reports).
+    public Runnable duringLoad = () -> {};
     private volatile boolean cancelled;
     private boolean loaded;
     public boolean closed;
@@ -42,8 +44,9 @@ public final class ScriptedEngine implements Engine {
     @Override
     public ModelSummary load(Path model, LoadOptions options, LoadProgress progress) {
         if (failLoad) throw new EngineException(Failure.Kind.NOT_A_MODEL_FILE, "scripted failure");
-        if (!progress.onProgress(0.5f)) throw new EngineException(Failure.Kind.LOAD_CANCELLED, "cancelled");
-        progress.onProgress(1f);
+        progress.onProgress(0.5f);
+        duringLoad.run();
+        if (!progress.onProgress(1f)) throw new EngineException(Failure.Kind.LOAD_CANCELLED, "cancelled");
         loaded = true;
         return new ModelSummary(model, "llama", "scripted", 1, 1234, 1, 1, 300, 512, 512, FixtureModel.CHATML_TEMPLATE);
     }
