@@ -138,6 +138,8 @@ public final class ChatView extends BorderPane {
         stop.setOnAction(_ -> vm.stop());
         send.visibleProperty().bind(stop.visibleProperty().not());
         send.managedProperty().bind(send.visibleProperty());
+        send.setMinWidth(Region.USE_PREF_SIZE);
+        stop.setMinWidth(Region.USE_PREF_SIZE);
         var composer = new HBox(8, draft, new VBox(6, send, stop));
         composer.setPadding(new Insets(8));
 
@@ -205,14 +207,16 @@ public final class ChatView extends BorderPane {
                 vm.openSession(s);
             }
         });
-        vm.sessionProperty().addListener((_, _, open) -> {
+        java.util.function.Consumer<Session> follow = open -> {
             if (open == null) {
                 sessions.getSelectionModel().clearSelection();
             } else {
                 vm.sessions().stream().filter(x -> x.id() == open.id()).findFirst()
                         .ifPresent(x -> sessions.getSelectionModel().select(x));
             }
-        });
+        };
+        vm.sessionProperty().addListener((_, _, open) -> follow.accept(open));
+        follow.accept(vm.sessionProperty().get());
         var rename = new MenuItem("Rename…");
         rename.setOnAction(_ -> {
             var s = sessions.getSelectionModel().getSelectedItem();
@@ -258,7 +262,7 @@ public final class ChatView extends BorderPane {
     private Node settingsPanel() {
         var box = new VBox(8);
         box.setPadding(new Insets(8));
-        box.setPrefWidth(270);
+        box.setPrefWidth(320);
         box.getStyleClass().add("chat-settings");
 
         var systemTitle = new Label("System prompt");
@@ -312,6 +316,10 @@ public final class ChatView extends BorderPane {
         seed.valueProperty().addListener((_, _, v) -> s.seedProperty().set(v));
         s.seedProperty().addListener((_, _, v) -> seed.getValueFactory().setValue((int) Math.min(Integer.MAX_VALUE, v.longValue())));
         grid.addRow(row++, random, seed);
+        grid.getChildren().forEach(n -> {
+            if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
+        });
+        random.setMinWidth(Region.USE_PREF_SIZE);
         var stops = new TextArea();
         stops.setPromptText("Stop strings, one per line");
         stops.setPrefRowCount(2);
@@ -333,7 +341,7 @@ public final class ChatView extends BorderPane {
         var spinner = new Spinner<Double>(min, max, p.get(), step);
         spinner.setEditable(true);
         spinner.setId("chat-sampling-" + id);
-        spinner.setPrefWidth(110);
+        spinner.setPrefWidth(100);
         spinner.setAccessibleText(id);
         spinner.valueProperty().addListener((_, _, v) -> p.set(v));
         p.addListener((_, _, v) -> spinner.getValueFactory().setValue(v.doubleValue()));
@@ -344,7 +352,7 @@ public final class ChatView extends BorderPane {
         var spinner = new Spinner<Integer>(min, max, p.get());
         spinner.setEditable(true);
         spinner.setId("chat-sampling-" + id);
-        spinner.setPrefWidth(110);
+        spinner.setPrefWidth(100);
         spinner.setAccessibleText(id);
         spinner.valueProperty().addListener((_, _, v) -> p.set(v));
         p.addListener((_, _, v) -> spinner.getValueFactory().setValue(v.intValue()));
