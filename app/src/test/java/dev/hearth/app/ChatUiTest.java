@@ -1,5 +1,8 @@
 package dev.hearth.app;
 
+import dev.hearth.ui.inspector.TokenHeatmapView;
+import javafx.scene.control.Button;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,6 +171,51 @@ class ChatUiTest {
                     + ", draft '" + chat.draftProperty().get() + "'");
         }
         assertEquals(4, last().tokens().size());
+    }
+
+    @Test
+    void theHeatmapListsAnAnswersAlternativesAndContinuingWithOneMakesANewBranchInTheLog(FxRobot robot) throws Exception {
+        load(robot);
+        robot.clickOn("#chat-new-session");
+        robot.interact(() -> {
+            chat.sampling().temperatureProperty().set(0);
+            chat.sampling().maxTokensProperty().set(6);
+            chat.draftProperty().set("Hello world, the model");
+        });
+        robot.clickOn("#chat-send");
+        waitFor(60, () -> chat.stateProperty().get() == ChatViewModel.State.IDLE && last().state() == MessageItem.State.DONE);
+        var first = last();
+        var firstTokens = List.copyOf(first.tokens());
+        assertEquals(6, firstTokens.size());
+
+        robot.clickOn("#chat-heatmap");
+        WaitForAsyncUtils.waitForFxEvents();
+        var heatmap = robot.lookup(".chat-heatmap").queryAs(TokenHeatmapView.class);
+        assertEquals(firstTokens, heatmap.getTokens(), "the heatmap shows the answer's tokens");
+        robot.interact(() -> heatmap.showAlternatives(2));
+        WaitForAsyncUtils.waitForFxEvents();
+        var rows = robot.lookup(".alternative-row").queryAll();
+        assertEquals(firstTokens.get(2).top().size(), rows.size(), "one row per alternative of token 2");
+        var alternative = firstTokens.get(2).top().stream().filter(t -> t.id() != firstTokens.get(2).id()).findFirst().orElseThrow();
+        // Rows are in rank order and the chosen row has no Continue, so the first Continue is `alternative`'s.
+        robot.clickOn(robot.lookup(".alternative-continue").queryAllAs(Button.class).iterator().next());
+        waitFor(60, () -> chat.stateProperty().get() == ChatViewModel.State.IDLE && last() != first
+                && last().state() == MessageItem.State.DONE);
+        var branch = last();
+        var branchTokens = List.copyOf(branch.tokens());
+        assertEquals(firstTokens.subList(0, 2).stream().map(dev.hearth.storage.Token::id).toList(),
+                branchTokens.subList(0, 2).stream().map(dev.hearth.storage.Token::id).toList(), "the branch keeps the tokens before");
+        assertEquals(alternative.id(), branchTokens.get(2).id(), "the branch takes the alternative at position 2");
+        assertEquals("2/2", siblingPosition(robot));
+
+        var log = wiring.log();
+        log.flush();
+        var answers = log.messages(chat.sessionProperty().get().id()).stream()
+                .filter(m -> m.role() == Message.Role.ASSISTANT).toList();
+        assertEquals(2, answers.size(), "both branches are stored");
+        assertEquals(answers.get(0).parentId(), answers.get(1).parentId());
+        var stored = log.tokens(answers.get(1).generationId());
+        assertEquals(branchTokens.get(2).id(), stored.get(2).id(), "the log holds the branch with the alternative");
     }
 
     private static String siblingPosition(FxRobot robot) {

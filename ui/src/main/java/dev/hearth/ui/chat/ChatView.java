@@ -2,13 +2,24 @@ package dev.hearth.ui.chat;
 
 import atlantafx.base.theme.Styles;
 import dev.hearth.storage.Session;
+import dev.hearth.storage.Token;
+import dev.hearth.ui.inspector.HeatmapLegend;
+import dev.hearth.ui.inspector.HeatmapMode;
+import dev.hearth.ui.inspector.PromptTokensView;
+import dev.hearth.ui.inspector.TokenHeatmapView;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.ListChangeListener;
+import javafx.collections.WeakListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -36,6 +47,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import javafx.stage.Stage;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -46,6 +58,8 @@ public final class ChatView extends BorderPane {
     /// Parsed Markdown of finished answers: parsed once, never per token.
     private final Map<MessageItem, org.commonmark.node.Node> parsed = new WeakHashMap<>();
     private final ListView<MessageItem> list;
+    /// What the heatmap colours by: probability or entropy (the legend switches it).
+    private final ObjectProperty<HeatmapMode> heatmapMode = new SimpleObjectProperty<>(HeatmapMode.PROBABILITY);
 
     /// @param onLoadModel opens the load dialog (given a node of the window that asks)
     /// @param showFile opens or reveals a file (the engine worker's log)
@@ -83,14 +97,25 @@ public final class ChatView extends BorderPane {
         heatmap.setId("chat-heatmap");
         heatmap.setAccessibleText("Colour every generated token by its probability");
         heatmap.selectedProperty().bindBidirectional(vm.heatmapProperty());
+        var legend = new HeatmapLegend(heatmapMode);
+        legend.visibleProperty().bind(vm.heatmapProperty());
+        legend.managedProperty().bind(legend.visibleProperty());
+        var promptTokens = new Button("Prompt tokens", new FontIcon(Feather.HASH));
+        promptTokens.setId("chat-prompt-tokens");
+        promptTokens.setAccessibleText("Show how the prompt of the selected (or last) answer was tokenised");
+        promptTokens.setOnAction(_ -> showPromptTokens(promptTokens));
         var settingsToggle = new ToggleButton("Settings", new FontIcon(Feather.SLIDERS));
         settingsToggle.setId("chat-settings-toggle");
         settingsToggle.setSelected(true);
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var top = new HBox(8, modelLine, load, spacer, heatmap, settingsToggle);
+        var top = new HBox(8, modelLine, load, spacer, promptTokens, heatmap, settingsToggle);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
+        var legendBar = new HBox(legend);
+        legendBar.setPadding(new Insets(0, 8, 4, 8));
+        legendBar.visibleProperty().bind(vm.heatmapProperty());
+        legendBar.managedProperty().bind(legendBar.visibleProperty());
 
         var notice = new Label();
         notice.textProperty().bind(vm.noticeProperty());
@@ -144,7 +169,7 @@ public final class ChatView extends BorderPane {
         composer.setPadding(new Insets(8));
 
         var center = new BorderPane(list);
-        center.setTop(new VBox(top, noticeBar));
+        center.setTop(new VBox(top, legendBar, noticeBar));
         center.setBottom(composer);
 
         var settings = settingsPanel();
@@ -165,12 +190,12 @@ public final class ChatView extends BorderPane {
         });
     }
 
-    /// The body of one message. The token inspector's heatmap replaces an answer's body here when
-    /// [ChatViewModel#heatmapProperty()] is on; otherwise a finished answer is Markdown (parsed once and cached) and
-    /// an answer being written is plain text that grows.
+    /// The body of one message. With [ChatViewModel#heatmapProperty()] on, an answer is its tokens coloured by
+    /// probability or entropy (the token inspector: hover or click a token for its alternatives, and continue from
+    /// one as a new branch); otherwise a finished answer is Markdown (parsed once and cached) and an answer being
+    /// written is plain text that grows.
     Node messageBody(MessageItem item) {
-        // The token inspector plugs in here: when vm.heatmapProperty() is on and item.isAnswer(), return its heatmap
-        // of item.tokens() (call vm.loadTokens(item) first for older answers).
+        if (vm.heatmapProperty().get() && item.isAnswer()) return heatmap(item);
         if (item.state() == MessageItem.State.STREAMING || !item.isAnswer()) {
             var text = new Text();
             text.getStyleClass().add("chat-text");
@@ -181,6 +206,61 @@ public final class ChatView extends BorderPane {
         }
         var document = parsed.computeIfAbsent(item, i -> MarkdownView.parse(i.text()));
         return new MarkdownView(document);
+    }
+
+    /// The heatmap of an answer's tokens, following them as they stream (batches arrive at most once per frame).
+    private Node heatmap(MessageItem item) {
+        var view = new TokenHeatmapView();
+        view.getStyleClass().add("chat-heatmap");
+        view.modeProperty().bind(heatmapMode);
+        view.setTokens(List.copyOf(item.tokens()));
+        ListChangeListener<Token> follow = change -> {
+            while (change.next()) {
+                if (change.wasAdded() && !change.wasRemoved() && change.getFrom() == view.getTokens().size()) {
+                    view.appendTokens(List.copyOf(change.getAddedSubList()));
+                } else {
+                    view.setTokens(List.copyOf(item.tokens()));
+                    return;
+                }
+            }
+        };
+        // The cell is recycled; the view holds its listener, so the answer's list never keeps a dead view alive.
+        view.getProperties().put(ListChangeListener.class, follow);
+        item.tokens().addListener(new WeakListChangeListener<>(follow));
+        if (item.tokens().isEmpty() && item.state() != MessageItem.State.STREAMING) vm.loadTokens(item);
+        view.setOnContinue((tokenIndex, alternative) -> vm.continueWith(item, tokenIndex, alternative));
+        return view;
+    }
+
+    /// Opens a window showing how the prompt behind the selected answer (or the last message) was tokenised.
+    private void showPromptTokens(Node owner) {
+        var selected = list.getSelectionModel().getSelectedItem();
+        var item = selected != null ? selected : vm.messages().isEmpty() ? null : vm.messages().getLast();
+        var view = new PromptTokensView();
+        var status = new Label(item == null ? "Send a message first: its prompt is shown here." : "Tokenising the prompt…");
+        status.setId("prompt-tokens-status");
+        status.setWrapText(true);
+        status.setPadding(new Insets(8));
+        var root = new BorderPane(view);
+        root.setTop(status);
+        var stage = new Stage();
+        if (owner.getScene() != null) {
+            stage.initOwner(owner.getScene().getWindow());
+            var scene = new Scene(root, 900, 600);
+            scene.getStylesheets().setAll(owner.getScene().getStylesheets());
+            stage.setScene(scene);
+        } else {
+            stage.setScene(new Scene(root, 900, 600));
+        }
+        stage.setTitle("Prompt tokens");
+        if (item != null) {
+            vm.promptBreakdown(item, breakdown -> {
+                view.setBreakdown(breakdown);
+                status.setText(breakdown.totalTokens() + " tokens in the prompt of "
+                        + (item.isAnswer() ? "this answer." : "the next answer."));
+            }, status::setText);
+        }
+        stage.show();
     }
 
     private Node sessionPane() {
