@@ -475,19 +475,22 @@ public final class Download {
         });
     }
 
-    /// The hot path: the body's chunks are gathered into one big buffer on the HTTP client's own thread (no hand-off
-    /// per chunk), and each full buffer is written and hashed once; no per-byte work. The worker thread only waits,
-    /// and stops the transfer for pause, cancel or a stall.
+    /// The hot path: the body's chunks are copied into large direct buffers on the HTTP client's own thread, and each
+    /// full buffer goes to [WriteBehind], which writes it and hashes it on two more threads, so the network, the disk
+    /// and SHA-256 overlap. The worker thread only waits, and stops the transfer for pause, cancel or a stall.
     private long receive(int index, Item item, long base, FileChannel channel, Flow.Publisher<List<ByteBuffer>> body, long offset,
                          MessageDigest digest) throws HubException, Transient, Stopped {
-        var sink = new PartSink(index, item, base, channel, offset, digest);
+        var options = owner.options();
+        var pipeline = new WriteBehind(item.file().path(), channel, digest, options.partWriter(), options.bufferBytes(),
+                BUFFERS, offset, written -> progress(index, item, base + written));
+        var sink = new PartSink(item, pipeline, offset);
         stalled = false;
         lastByteNanos = System.nanoTime();
         lastReportNanos = lastByteNanos;
         lastReportBytes = base + offset;
         speed = 0;
-        long stallNanos = owner.options().stallTimeout().toNanos();
-        long idleNanos = owner.options().progressInterval().toNanos();
+        long stallNanos = options.stallTimeout().toNanos();
+        long idleNanos = options.progressInterval().toNanos();
         long period = Math.max(1_000_000, Math.min(stallNanos / 4, idleNanos));
         var watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
             long quiet = System.nanoTime() - lastByteNanos;
@@ -499,58 +502,55 @@ public final class Download {
             }
         }, period, period, TimeUnit.NANOSECONDS);
         activeSink = sink;
-        body.subscribe(sink);
+        @Nullable Throwable failure = null;
         try {
+            body.subscribe(sink);
             sink.done.get();
         } catch (InterruptedException _) {
             sink.abort();
-            checkStop();
         } catch (java.util.concurrent.ExecutionException e) {
             sink.abort();
-            checkStop();
-            var cause = e.getCause();
-            if (cause instanceof HubException hub) throw hub;
-            if (cause instanceof IOException io && sink.writeFailed) {
-                if (isDiskFull(io)) throw diskFull(io);
-                throw ioFailure("writing " + item.part(), io);
-            }
-            if (!stalled && sink.offset == offset) {
-                throw new Transient(new HubException(HubException.Kind.NETWORK,
-                        "the connection dropped while downloading " + item.file().path() + ": " + HubClient.describe(cause), cause));
-            }
+            failure = e.getCause();
         } finally {
             watchdog.cancel(false);
             sink.abort();
+            pipeline.finish(); // from here on no write is under way: the channel may be closed
             activeSink = null;
         }
         checkStop();
-        return sink.offset;
+        var writeFailure = pipeline.writeFailure();
+        if (writeFailure != null) {
+            if (isDiskFull(writeFailure)) throw diskFull(writeFailure);
+            throw ioFailure("writing " + item.part(), writeFailure);
+        }
+        if (failure instanceof HubException hub) throw hub;
+        long end = pipeline.written();
+        if (failure != null && !stalled && end == offset) {
+            throw new Transient(new HubException(HubException.Kind.NETWORK,
+                    "the connection dropped while downloading " + item.file().path() + ": " + HubClient.describe(failure), failure));
+        }
+        return end;
     }
 
-    /// Receives a body into the `.part` file. Synchronized, so that once [#abort()] returns no write is under way
-    /// and the channel can be closed.
+    /// Buffers in flight per transfer: one filling, the others being written and hashed.
+    private static final int BUFFERS = 4;
+
+    /// Receives a body into [WriteBehind]'s buffers. Synchronized with [#abort()] and [#flushIdle()]; it never blocks
+    /// holding its lock (while every buffer is busy it waits on it, which lets an abort in).
     private final class PartSink implements Flow.Subscriber<List<ByteBuffer>> {
         final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final int index;
         private final Item item;
-        private final long base;
-        private final FileChannel channel;
-        private final MessageDigest digest;
-        private final byte[] buffer = new byte[owner.options().bufferBytes()];
-        private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-        private int filled;
+        private final WriteBehind pipeline;
+        private @Nullable ByteBuffer fill;
         private Flow.@Nullable Subscription subscription;
         private boolean aborted;
-        volatile long offset;
-        volatile boolean writeFailed;
+        /// where the next buffer handed over goes in the file
+        private long handed;
 
-        PartSink(int index, Item item, long base, FileChannel channel, long offset, MessageDigest digest) {
-            this.index = index;
+        PartSink(Item item, WriteBehind pipeline, long offset) {
             this.item = item;
-            this.base = base;
-            this.channel = channel;
-            this.offset = offset;
-            this.digest = digest;
+            this.pipeline = pipeline;
+            this.handed = offset;
         }
 
         @Override
@@ -563,23 +563,38 @@ public final class Download {
         public synchronized void onNext(List<ByteBuffer> chunks) {
             if (aborted) return;
             try {
+                long size = item.file().size();
                 for (var chunk : chunks) {
+                    if (handed + (fill == null ? 0 : fill.position()) + chunk.remaining() > size) {
+                        throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
+                                + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
+                    }
                     while (chunk.hasRemaining()) {
-                        int n = Math.min(chunk.remaining(), buffer.length - filled);
-                        chunk.get(buffer, filled, n);
-                        filled += n;
-                        if (filled == buffer.length) flush();
+                        var buffer = fill != null ? fill : (fill = awaitBuffer());
+                        if (buffer == null) return; // aborted while waiting
+                        int n = Math.min(chunk.remaining(), buffer.remaining());
+                        buffer.put(buffer.position(), chunk, chunk.position(), n);
+                        buffer.position(buffer.position() + n);
+                        chunk.position(chunk.position() + n);
+                        if (!buffer.hasRemaining()) handOver();
                     }
                 }
                 lastByteNanos = System.nanoTime();
+                var writeFailure = pipeline.writeFailure();
+                if (writeFailure != null) {
+                    fail(writeFailure);
+                    return;
+                }
                 if (stop != null) {
-                    flush();
+                    handOver();
                     fail(new IOException("stopped"));
                     return;
                 }
                 var s = subscription;
                 if (s != null) s.request(1);
-            } catch (HubException | IOException e) {
+            } catch (HubException e) {
+                fail(e);
+            } catch (InterruptedException e) {
                 fail(e);
             }
         }
@@ -587,46 +602,56 @@ public final class Download {
         @Override
         public synchronized void onError(Throwable error) {
             if (aborted) return;
-            try {
-                flush(); // the bytes that did arrive are good: keep them for the resume
-                fail(error);
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
+            handOver(); // the bytes that did arrive are good: keep them for the resume
+            fail(error);
         }
 
         @Override
         public synchronized void onComplete() {
             if (aborted) return;
-            try {
-                flush();
-                aborted = true;
-                done.complete(offset);
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
+            handOver();
+            aborted = true;
+            done.complete(handed);
         }
 
+        /// Sends a partly filled buffer on its way (a slow trickle still shows progress and reaches the disk).
         synchronized void flushIdle() {
-            if (aborted || filled == 0) return;
-            try {
-                flush();
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
+            if (aborted || fill == null || fill.position() == 0) return;
+            handOver();
         }
 
+        /// Stops receiving; what arrived is handed over, so a resume starts after it. Never waits for the disk.
         synchronized void abort() {
             if (aborted) return;
-            try {
-                flush(); // keep what arrived: a resume starts after it
-            } catch (HubException | IOException _) {
-                // the resume re-checks the part
-            }
+            handOver();
             aborted = true;
             var s = subscription;
             if (s != null) s.cancel();
             done.completeExceptionally(new IOException(stalled ? "stalled" : "stopped"));
+            notifyAll();
+        }
+
+        private void handOver() {
+            var buffer = fill;
+            if (buffer == null) return;
+            fill = null;
+            if (buffer.position() == 0) {
+                pipeline.giveBack(buffer);
+                return;
+            }
+            int n = buffer.position();
+            pipeline.submit(buffer, handed);
+            handed += n;
+        }
+
+        /// A free buffer; while all are busy, waits on this lock (so [#abort()] can get in); `null` once aborted.
+        private @Nullable ByteBuffer awaitBuffer() throws InterruptedException {
+            while (true) {
+                var buffer = pipeline.poll();
+                if (buffer != null) return buffer;
+                if (aborted) return null;
+                wait(1);
+            }
         }
 
         private void fail(Throwable error) {
@@ -634,27 +659,7 @@ public final class Download {
             var s = subscription;
             if (s != null) s.cancel();
             done.completeExceptionally(error);
-        }
-
-        private void flush() throws HubException, IOException {
-            if (filled == 0) return;
-            long size = item.file().size();
-            if (offset + filled > size) {
-                throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
-                        + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
-            }
-            wrapped.clear().limit(filled);
-            long at = offset;
-            try {
-                while (wrapped.hasRemaining()) at += owner.options().partWriter().write(channel, wrapped, at);
-            } catch (IOException e) {
-                writeFailed = true;
-                throw e;
-            }
-            digest.update(buffer, 0, filled);
-            offset += filled;
-            filled = 0;
-            progress(index, item, base + offset);
+            notifyAll();
         }
     }
 
