@@ -1,10 +1,8 @@
 package dev.hearth.inference.hub;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,9 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,7 +52,9 @@ public final class Download {
     private volatile DownloadStatus status;
     private volatile @Nullable Stop stop;
     private volatile @Nullable Thread worker;
-    private volatile @Nullable PartSink activeSink;
+    private final Object readingLock = new Object();
+    private @Nullable Thread reading; // the worker while it reads a body: the stall watchdog interrupts it
+    private volatile Duration quietFor = Duration.ZERO;
     private volatile long lastByteNanos;
     private volatile boolean stalled;
     private List<Item> items = List.of();
@@ -157,8 +155,7 @@ public final class Download {
             stop = kind;
             t = worker;
         }
-        closeBody();
-        if (t != null) t.interrupt();
+        if (t != null) t.interrupt(); // in a socket read, a virtual thread's interrupt closes the socket
     }
 
     private void run() {
@@ -396,94 +393,68 @@ public final class Download {
         var headers = offset > 0
                 ? Map.of("Accept-Encoding", "identity", "Range", "bytes=" + offset + "-")
                 : Map.of("Accept-Encoding", "identity");
-        HubHttp.Exchange<Flow.@Nullable Publisher<List<ByteBuffer>>> exchange;
+        HubHttp.Body body;
         try {
             update(new DownloadStatus(DownloadStatus.State.RUNNING, base + offset, request.totalBytes(), 0, file.path(), index,
                     items.size(), null, offset > 0 ? "resuming at " + Bytes.format(offset) : "connecting"));
-            exchange = owner.http().send("GET", resolveUri(file), headers, HttpResponse.BodyHandlers.ofPublisher());
-        } catch (HttpTimeoutException e) {
+            body = owner.http().openBody(resolveUri(file), headers);
+        } catch (SocketTimeoutException e) {
+            checkStop();
             throw new Transient(new HubException(HubException.Kind.NETWORK,
                     "the server did not answer in time for " + file.path(), e));
         } catch (IOException e) {
             checkStop();
             throw new Transient(new HubException(HubException.Kind.NETWORK,
                     "cannot reach " + owner.http().config().endpoint() + ": " + HubClient.describe(e), e));
-        } catch (InterruptedException _) {
-            checkStop();
-            throw new Transient(new HubException(HubException.Kind.NETWORK, "interrupted"));
         }
-        int status = exchange.status();
-        var in = exchange.response().body();
-        boolean consumed = false;
-        try {
+        try (body) {
+            int status = body.status();
             if (status == 416) {
                 channel.truncate(0);
                 throw new Transient(new HubException(HubException.Kind.SERVER_ERROR,
                         "the server refused to resume " + file.path() + " (HTTP 416): starting it over"));
             }
-            if (status >= 400 || status < 200 || status >= 300 || in == null) {
+            if (status >= 400 || status < 200 || status >= 300) {
                 var failure = status >= 400
-                        ? owner.http().failure(status, exchange.response().headers(), exchange.tokenSent(), request.repo(),
-                                request.revision(), file.path())
+                        ? owner.http().failure(status, body.headers(), body.tokenSent(), request.repo(), request.revision(), file.path())
                         : new HubException(HubException.Kind.SERVER_ERROR, "unexpected HTTP " + status + " for " + file.path());
                 if (status >= 400 && !HubHttp.retryable(status)) throw failure;
                 throw new Transient(failure);
             }
-            var expectedSha = expectedSha(file, exchange);
+            var expectedSha = expectedSha(file, body);
             if (status == 200 && offset > 0) {
                 // the server ignored Range: start this file over from its first byte
                 channel.truncate(0);
                 digest.reset();
                 offset = 0;
             } else if (status == 206) {
-                var range = exchange.response().headers().firstValue("Content-Range").map(CONTENT_RANGE::matcher).orElse(null);
+                var range = body.headers().firstValue("Content-Range").map(CONTENT_RANGE::matcher).orElse(null);
                 if (range == null || !range.matches() || Long.parseLong(range.group(1)) != offset) {
                     channel.truncate(0);
                     throw new Transient(new HubException(HubException.Kind.SERVER_ERROR,
                             "the server resumed " + file.path() + " at the wrong place: starting it over"));
                 }
             }
-            consumed = true;
-            offset = receive(index, item, base, channel, in, offset, digest);
+            offset = receive(index, item, base, channel, body, offset, digest);
             if (offset < size) {
                 throw new Transient(new HubException(HubException.Kind.NETWORK, stalled
-                        ? "no data for " + seconds(owner.options().stallTimeout()) + " while downloading " + file.path()
+                        ? "no data for " + seconds(quietFor) + " while downloading " + file.path()
                         : "the connection closed at " + Bytes.format(offset) + " of " + Bytes.format(size) + " of " + file.path()));
             }
             verify(channel, digest, item, expectedSha);
-        } finally {
-            if (!consumed && in != null) discard(in);
         }
     }
 
-    /// Cancels a body that will not be read, so its connection is released.
-    private static void discard(Flow.Publisher<List<ByteBuffer>> body) {
-        body.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.cancel();
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> item) {}
-
-            @Override
-            public void onError(Throwable throwable) {}
-
-            @Override
-            public void onComplete() {}
-        });
-    }
-
-    /// The hot path: the body's chunks are copied into large direct buffers on the HTTP client's own thread, and each
-    /// full buffer goes to [WriteBehind], which writes it and hashes it on two more threads, so the network, the disk
-    /// and SHA-256 overlap. The worker thread only waits, and stops the transfer for pause, cancel or a stall.
-    private long receive(int index, Item item, long base, FileChannel channel, Flow.Publisher<List<ByteBuffer>> body, long offset,
+    /// The hot path, on the worker thread: blocking reads from the socket straight into [WriteBehind]'s large buffers,
+    /// which are written and hashed on two more threads, so the network, the disk and SHA-256 overlap; no per-byte
+    /// work here. Pause and cancel interrupt the thread (which closes the socket); a watchdog closes it when no byte
+    /// came for the stall timeout. (Not `disconnect()` from another thread: it waits for the read under way.)
+    private long receive(int index, Item item, long base, FileChannel channel, HubHttp.Body body, long offset,
                          MessageDigest digest) throws HubException, Transient, Stopped {
         var options = owner.options();
+        long size = item.file().size();
         var pipeline = new WriteBehind(item.file().path(), channel, digest, options.partWriter(), options.bufferBytes(),
                 BUFFERS, offset, written -> progress(index, item, base + written));
-        var sink = new PartSink(item, pipeline, offset);
         stalled = false;
         lastByteNanos = System.nanoTime();
         lastReportNanos = lastByteNanos;
@@ -491,39 +462,71 @@ public final class Download {
         speed = 0;
         long stallNanos = options.stallTimeout().toNanos();
         long idleNanos = options.progressInterval().toNanos();
-        long period = Math.max(1_000_000, Math.min(stallNanos / 4, idleNanos));
+        long period = Math.max(1_000_000, stallNanos / 4);
+        synchronized (readingLock) {
+            reading = Thread.currentThread();
+        }
         var watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
-            long quiet = System.nanoTime() - lastByteNanos;
-            if (quiet > stallNanos) {
+            if (System.nanoTime() - lastByteNanos <= stallNanos) return;
+            synchronized (readingLock) {
+                var t = reading;
+                if (t == null) return;
                 stalled = true;
-                sink.abort();
-            } else if (quiet > idleNanos) {
-                sink.flushIdle(); // a slow trickle still shows progress and reaches the disk
+                t.interrupt(); // closes the socket (the worker is a virtual thread): the read ends at once
             }
         }, period, period, TimeUnit.NANOSECONDS);
-        activeSink = sink;
-        @Nullable Throwable failure = null;
-        try {
-            body.subscribe(sink);
-            sink.done.get();
+        @Nullable IOException failure = null;
+        long handed = offset;
+        @Nullable ByteBuffer fill = null;
+        try (var in = body.stream()) {
+            long handedAt = System.nanoTime();
+            while (stop == null && pipeline.writeFailure() == null) {
+                if (fill == null) fill = pipeline.take();
+                int n = in.read(fill.array(), fill.arrayOffset() + fill.position(), fill.remaining());
+                if (n < 0) break;
+                long now = System.nanoTime();
+                lastByteNanos = now;
+                if (handed + fill.position() + n > size) {
+                    throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
+                            + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
+                }
+                fill.position(fill.position() + n);
+                // a full buffer goes on its way; so does a partial one now and then (a slow trickle still shows
+                // progress and reaches the disk)
+                if (!fill.hasRemaining() || now - handedAt > idleNanos) {
+                    int filled = fill.position();
+                    pipeline.submit(fill, handed);
+                    handed += filled;
+                    handedAt = now;
+                    fill = null;
+                }
+            }
+        } catch (IOException e) {
+            failure = e; // the bytes that did arrive are good: kept for the resume
         } catch (InterruptedException _) {
-            sink.abort();
-        } catch (java.util.concurrent.ExecutionException e) {
-            sink.abort();
-            failure = e.getCause();
+            // pause or cancel: checked below
         } finally {
+            synchronized (readingLock) {
+                reading = null;
+            }
             watchdog.cancel(false);
-            sink.abort();
+            quietFor = Duration.ofNanos(System.nanoTime() - lastByteNanos);
+            if (fill != null) {
+                if (fill.position() > 0 && fill.position() + handed <= size) {
+                    pipeline.submit(fill, handed);
+                } else {
+                    pipeline.giveBack(fill);
+                }
+            }
             pipeline.finish(); // from here on no write is under way: the channel may be closed
-            activeSink = null;
         }
+        Thread.interrupted(); // a pause's or the watchdog's interrupt has done its work (it closed the socket)
         checkStop();
         var writeFailure = pipeline.writeFailure();
         if (writeFailure != null) {
             if (isDiskFull(writeFailure)) throw diskFull(writeFailure);
             throw ioFailure("writing " + item.part(), writeFailure);
         }
-        if (failure instanceof HubException hub) throw hub;
         long end = pipeline.written();
         if (failure != null && !stalled && end == offset) {
             throw new Transient(new HubException(HubException.Kind.NETWORK,
@@ -534,134 +537,6 @@ public final class Download {
 
     /// Buffers in flight per transfer: one filling, the others being written and hashed.
     private static final int BUFFERS = 4;
-
-    /// Receives a body into [WriteBehind]'s buffers. Synchronized with [#abort()] and [#flushIdle()]; it never blocks
-    /// holding its lock (while every buffer is busy it waits on it, which lets an abort in).
-    private final class PartSink implements Flow.Subscriber<List<ByteBuffer>> {
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final Item item;
-        private final WriteBehind pipeline;
-        private @Nullable ByteBuffer fill;
-        private Flow.@Nullable Subscription subscription;
-        private boolean aborted;
-        /// where the next buffer handed over goes in the file
-        private long handed;
-
-        PartSink(Item item, WriteBehind pipeline, long offset) {
-            this.item = item;
-            this.pipeline = pipeline;
-            this.handed = offset;
-        }
-
-        @Override
-        public synchronized void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (aborted) s.cancel(); else s.request(1);
-        }
-
-        @Override
-        public synchronized void onNext(List<ByteBuffer> chunks) {
-            if (aborted) return;
-            try {
-                long size = item.file().size();
-                for (var chunk : chunks) {
-                    if (handed + (fill == null ? 0 : fill.position()) + chunk.remaining() > size) {
-                        throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
-                                + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
-                    }
-                    while (chunk.hasRemaining()) {
-                        var buffer = fill != null ? fill : (fill = awaitBuffer());
-                        if (buffer == null) return; // aborted while waiting
-                        int n = Math.min(chunk.remaining(), buffer.remaining());
-                        buffer.put(buffer.position(), chunk, chunk.position(), n);
-                        buffer.position(buffer.position() + n);
-                        chunk.position(chunk.position() + n);
-                        if (!buffer.hasRemaining()) handOver();
-                    }
-                }
-                lastByteNanos = System.nanoTime();
-                var writeFailure = pipeline.writeFailure();
-                if (writeFailure != null) {
-                    fail(writeFailure);
-                    return;
-                }
-                if (stop != null) {
-                    handOver();
-                    fail(new IOException("stopped"));
-                    return;
-                }
-                var s = subscription;
-                if (s != null) s.request(1);
-            } catch (HubException e) {
-                fail(e);
-            } catch (InterruptedException e) {
-                fail(e);
-            }
-        }
-
-        @Override
-        public synchronized void onError(Throwable error) {
-            if (aborted) return;
-            handOver(); // the bytes that did arrive are good: keep them for the resume
-            fail(error);
-        }
-
-        @Override
-        public synchronized void onComplete() {
-            if (aborted) return;
-            handOver();
-            aborted = true;
-            done.complete(handed);
-        }
-
-        /// Sends a partly filled buffer on its way (a slow trickle still shows progress and reaches the disk).
-        synchronized void flushIdle() {
-            if (aborted || fill == null || fill.position() == 0) return;
-            handOver();
-        }
-
-        /// Stops receiving; what arrived is handed over, so a resume starts after it. Never waits for the disk.
-        synchronized void abort() {
-            if (aborted) return;
-            handOver();
-            aborted = true;
-            var s = subscription;
-            if (s != null) s.cancel();
-            done.completeExceptionally(new IOException(stalled ? "stalled" : "stopped"));
-            notifyAll();
-        }
-
-        private void handOver() {
-            var buffer = fill;
-            if (buffer == null) return;
-            fill = null;
-            if (buffer.position() == 0) {
-                pipeline.giveBack(buffer);
-                return;
-            }
-            int n = buffer.position();
-            pipeline.submit(buffer, handed);
-            handed += n;
-        }
-
-        /// A free buffer; while all are busy, waits on this lock (so [#abort()] can get in); `null` once aborted.
-        private @Nullable ByteBuffer awaitBuffer() throws InterruptedException {
-            while (true) {
-                var buffer = pipeline.poll();
-                if (buffer != null) return buffer;
-                if (aborted) return null;
-                wait(1);
-            }
-        }
-
-        private void fail(Throwable error) {
-            aborted = true;
-            var s = subscription;
-            if (s != null) s.cancel();
-            done.completeExceptionally(error);
-            notifyAll();
-        }
-    }
 
     private void progress(int index, Item item, long done) {
         long now = System.nanoTime();
@@ -696,7 +571,7 @@ public final class Download {
         // a power cut right after a download may leave stale blocks, which the GGUF reader's checks refuse to load
     }
 
-    private @Nullable String expectedSha(RepoFile file, HubHttp.Exchange<?> exchange) throws HubException {
+    private @Nullable String expectedSha(RepoFile file, HubHttp.Body exchange) throws HubException {
         var linked = exchange.hubHeader("X-Linked-Etag").map(Download::unquote).orElse(null);
         if (linked != null && !HEX64.matcher(linked).matches()) linked = null;
         if (file.sha256() != null && linked != null && !file.sha256().equals(linked)) {
@@ -763,20 +638,6 @@ public final class Download {
 
     private void checkStop() throws Stopped {
         if (stop != null) throw new Stopped();
-    }
-
-    private void closeBody() {
-        var sink = activeSink;
-        if (sink != null) sink.abort();
-    }
-
-    private static void closeQuietly(@Nullable InputStream in) {
-        if (in == null) return;
-        try {
-            in.close();
-        } catch (IOException _) {
-            // closing to abort; nothing to add
-        }
     }
 
     private static long partSize(Item item) {

@@ -12,14 +12,13 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /// The disk and SHA-256 side of one transfer, each on a thread of its own, so that receiving, writing and hashing
-/// overlap instead of taking turns (measured on `DownloadBenchmark`: one thread doing all three reached about half of
-/// `curl`'s throughput, because `curl` does not hash and the disk waits while we do).
+/// overlap instead of taking turns (one thread doing all three spends the disk's time hashing, which `curl` does not).
 ///
-/// The receiver fills large direct buffers from a small pool ([#poll]) and hands each full one over ([#submit]);
-/// the writer writes it at its position (one system call per buffer, no copy into a temporary direct buffer), the
-/// hasher feeds it to the digest, in order; the buffer returns to the pool when both are done. A write failure stops
-/// the writing (the receiver sees it through [#writeFailure()]); [#finish()] waits for both threads, after which no
-/// write is under way and the digest holds exactly the bytes handed over.
+/// The receiver fills large buffers from a small pool ([#take]) and hands each one over ([#submit]); the writer
+/// writes it at its position (one system call per buffer), the hasher feeds it to the digest, both in order; the
+/// buffer returns to the pool when both are done. A write failure stops the writing (the receiver sees it through
+/// [#writeFailure()]); [#finish()] waits for both threads, after which no write is under way and the digest holds
+/// exactly the bytes handed over.
 final class WriteBehind {
     private record Block(ByteBuffer buffer, long position, AtomicInteger users) {}
 
@@ -48,14 +47,14 @@ final class WriteBehind {
         this.onWritten = onWritten;
         this.written = written;
         this.free = new ArrayBlockingQueue<>(buffers);
-        for (int i = 0; i < buffers; i++) free.add(ByteBuffer.allocateDirect(bufferBytes));
+        for (int i = 0; i < buffers; i++) free.add(ByteBuffer.allocate(bufferBytes));
         this.writer = Thread.ofPlatform().daemon().name("download-write " + name).start(this::writeLoop);
         this.hasher = Thread.ofPlatform().daemon().name("download-sha256 " + name).start(this::hashLoop);
     }
 
-    /// A free buffer if one is waiting, else `null`.
-    @Nullable ByteBuffer poll() {
-        return free.poll();
+    /// A free, cleared buffer (waits while all are busy); its bytes are in [ByteBuffer#array()].
+    ByteBuffer take() throws InterruptedException {
+        return free.take();
     }
 
     /// Hands over a buffer filled from its start (its position is how many bytes it holds) to be written at `position`.
