@@ -62,8 +62,9 @@ public final class HearthApplication extends Application {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> onUncaught(thread, e));
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
-        var library = new ModelLibrary(folders.models(), List.of(), caches);
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, new FxUiTasks());
+        var settings = SettingsStore.open(folders.settings());
+        var library = new ModelLibrary(folders.models(), settings.current().modelFolders(), caches);
+        var wiring = new Wiring(folders, settings, library, new FxUiTasks());
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
