@@ -63,7 +63,8 @@ public final class HearthApplication extends Application {
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
         var settings = SettingsStore.open(folders.settings());
-        var library = new ModelLibrary(folders.models(), settings.current().modelFolders(), caches);
+        var library = new ModelLibrary(folders.models(), settings.current().modelFolders(), caches,
+                folders.cache().resolve("gguf-metadata.json"));
         var wiring = new Wiring(folders, settings, library, new FxUiTasks());
         var shell = wiring.shell();
         followTheme(shell);

@@ -41,7 +41,8 @@ public final class ModelsListCommand implements Callable<Integer> {
     static ModelLibrary library(CliEnvironment environment) {
         var folders = environment.folders();
         return new ModelLibrary(folders.models(), SettingsStore.open(folders.settings()).current().modelFolders(),
-                ModelCaches.discover(environment.env(), environment.userHome(), environment.osName()));
+                ModelCaches.discover(environment.env(), environment.userHome(), environment.osName()),
+                folders.cache().resolve("gguf-metadata.json"));
     }
 
     @Override

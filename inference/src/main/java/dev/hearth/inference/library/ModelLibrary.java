@@ -45,11 +45,21 @@ public final class ModelLibrary {
     private final List<LibraryFolder> caches;
     private volatile List<LibraryFolder> folders;
     private final ObjectMapper json = new ObjectMapper();
-    private final MetadataCache<ModelInfo> metadata = new MetadataCache<>(file -> GgufReader.open(file).modelInfo());
+    private final MetadataCache<ModelInfo> metadata;
 
+    /// A library whose metadata is cached in memory only.
+    ///
     /// @param userFolders folders the user added (writable, as their files are theirs)
     /// @param caches      other tools' caches, usually [ModelCaches#discover]
     public ModelLibrary(Path modelsDir, List<Path> userFolders, List<LibraryFolder> caches) {
+        this(modelsDir, userFolders, caches, null);
+    }
+
+    /// @param metadataFile where the models' metadata is also kept between runs (a [MetadataCache] file, usually
+    ///                     `<cache>/gguf-metadata.json`), or `null` for memory only
+    public ModelLibrary(Path modelsDir, List<Path> userFolders, List<LibraryFolder> caches, @Nullable Path metadataFile) {
+        MetadataCache.Reader<ModelInfo> reader = file -> GgufReader.open(file).modelInfo();
+        this.metadata = metadataFile == null ? new MetadataCache<>(reader) : new MetadataCache<>(reader, ModelInfo.class, metadataFile);
         this.modelsDir = modelsDir.toAbsolutePath().normalize();
         this.caches = List.copyOf(caches);
         this.folders = folders(userFolders);
@@ -110,7 +120,8 @@ public final class ModelLibrary {
                 .toList();
     }
 
-    /// What the GGUF reader says about a model's first file (read once per size and modification time).
+    /// What the GGUF reader says about a model's first file (read once per size and modification time, and with a
+    /// metadata file, once across runs).
     ///
     /// @throws IOException when the file cannot be read or is not valid GGUF (a `GgufFormatException` says why)
     public ModelInfo info(LocalModel model) throws IOException {
