@@ -45,9 +45,15 @@ public final class HearthApplication extends Application {
     /// The model file given on the command line (a double-click in the file manager), shown once the window is up.
     private static volatile @Nullable Path initialModel;
 
+    /// Files the OS asks the running app to open (macOS Apple events), shown once the window is up.
+    private static final OpenFileRequests OPEN_REQUESTS = new OpenFileRequests();
+
     /// Opens the window; `model`, when not null, is shown in the Models section.
     static void launchWindow(@Nullable Path model) {
         initialModel = model;
+        // before the toolkit starts, so the event of the double-click that started Hearth is not missed; macOS only,
+        // so AWT is not loaded elsewhere
+        if (MacOpenFiles.isMac()) MacOpenFiles.install(OPEN_REQUESTS::request);
         // Hearth runs JavaFX from the class path on purpose (docs/decisions/0001); its warning about that is noise.
         // Its level goes back to normal once the toolkit is up (see start).
         JAVAFX_LOG.setLevel(Level.SEVERE);
@@ -70,6 +76,7 @@ public final class HearthApplication extends Application {
         followTheme(shell);
         var model = initialModel;
         if (model != null) wiring.openModel(model);
+        OPEN_REQUESTS.ready(file -> Platform.runLater(() -> wiring.openModel(file)));
 
         var root = wiring.shellView();
         var scene = new Scene(root, 1200, 780);
