@@ -536,7 +536,7 @@ public final class Download {
     }
 
     /// Buffers in flight per transfer: one filling, the others being written and hashed.
-    private static final int BUFFERS = 4;
+    private static final int BUFFERS = 8;
 
     private void progress(int index, Item item, long done) {
         long now = System.nanoTime();
