@@ -35,6 +35,9 @@ public final class Package {
     static final String ID = "dev.hearth.Hearth";
     static final String MAIN_CLASS = "dev.hearth.app.Main";
     static final String DESCRIPTION = "A desktop workbench for running and inspecting local language models";
+    /// The `.deb`'s `Maintainer` field is `<vendor> <<email>>`; without an address jpackage writes `Hearth <Unknown>`.
+    static final String DEB_MAINTAINER_NAME = "Hearth developers";
+    static final String DEB_MAINTAINER_EMAIL = "hearth@localhost";
     /// Windows Installer needs one fixed upgrade code, so that a new version replaces the old one.
     static final String WIN_UPGRADE_UUID = "6f7c1f52-3a57-4c5e-9d39-1b0c2f1e7a11";
     /// JVM options written to the launcher's `.cfg` (the launcher ignores `JDK_JAVA_OPTIONS`).
@@ -271,8 +274,9 @@ public final class Package {
 
     /// Step 3b: one installer from the app image.
     void installer(String type, Path image) throws IOException {
+        var vendor = type.equals("deb") ? DEB_MAINTAINER_NAME : "Hearth";
         var args = new ArrayList<>(List.of("--type", type, "--app-image", image.toString(), "--name", NAME,
-                "--app-version", version, "--vendor", "Hearth", "--description", DESCRIPTION,
+                "--app-version", version, "--vendor", vendor, "--description", DESCRIPTION,
                 "--license-file", root.resolve("LICENSE").toString(), "--dest", out.toString()));
         switch (type) {
             case "deb", "rpm" -> {
@@ -289,6 +293,7 @@ public final class Package {
                 args.addAll(List.of("--linux-package-name", PACKAGE, "--linux-app-category", type.equals("deb") ? "devel" : "Development/Tools",
                         "--resource-dir", root.resolve("packaging/linux/" + type).toString()));
                 if (type.equals("rpm")) args.addAll(List.of("--linux-rpm-license-type", "ASL 2.0"));
+                if (type.equals("deb")) args.addAll(List.of("--linux-deb-maintainer", DEB_MAINTAINER_EMAIL));
             }
             case "msi", "exe" -> {
                 if (os != Os.WINDOWS) fail("." + type + " is built on Windows only");

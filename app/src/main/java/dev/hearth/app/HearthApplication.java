@@ -27,6 +27,7 @@ import dev.hearth.ui.engine.LoadedModelsStatus;
 import dev.hearth.ui.engine.Machine;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
+import dev.hearth.ui.settings.ModelFolders;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.settings.Theme;
 import dev.hearth.ui.shell.PendingSectionView;
@@ -70,11 +71,17 @@ public final class HearthApplication extends Application {
     /// The model file given on the command line (a double-click in the file manager), shown once the window is up.
     private static volatile @Nullable Path initialModel;
 
+    /// Files the OS asks the running app to open (macOS Apple events), shown once the window is up.
+    private static final OpenFileRequests OPEN_REQUESTS = new OpenFileRequests();
+
     private @Nullable Wiring wiring;
 
     /// Opens the window; `model`, when not null, is shown in the Models section.
     static void launchWindow(@Nullable Path model) {
         initialModel = model;
+        // before the toolkit starts, so the event of the double-click that started Hearth is not missed; macOS only,
+        // so AWT is not loaded elsewhere
+        if (MacOpenFiles.isMac()) MacOpenFiles.install(OPEN_REQUESTS::request);
         // Hearth runs JavaFX from the class path on purpose (docs/decisions/0001); its warning about that is noise.
         // Its level goes back to normal once the toolkit is up (see start).
         JAVAFX_LOG.setLevel(Level.SEVERE);
@@ -89,8 +96,10 @@ public final class HearthApplication extends Application {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> onUncaught(thread, e));
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
-        var library = new ModelLibrary(folders.models(), List.of(), caches);
-        var wiring = Wiring.of(folders, SettingsStore.open(folders.settings()), library, hubConfig(folders), new FxUiTasks(),
+        var settings = SettingsStore.open(folders.settings());
+        var library = new ModelLibrary(folders.models(), settings.current().modelFolders(), caches,
+                folders.cache().resolve("gguf-metadata.json"));
+        var wiring = Wiring.of(folders, settings, library, hubConfig(folders), new FxUiTasks(),
                 file -> getHostServices().showDocument(file.toUri().toString()));
         this.wiring = wiring;
         wiring.engines().watchWorkers(Duration.ofSeconds(1));
@@ -98,6 +107,7 @@ public final class HearthApplication extends Application {
         followTheme(shell);
         var model = initialModel;
         if (model != null) wiring.openModel(model);
+        OPEN_REQUESTS.ready(file -> Platform.runLater(() -> wiring.openModel(file)));
 
         var root = wiring.shellView();
         var scene = new Scene(root, 1200, 780);
@@ -232,7 +242,7 @@ public final class HearthApplication extends Application {
             this.shell = new ShellViewModel(settings);
             this.engines = new LoadedModels(engines, tasks);
             this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
-                    machine, this::loadForChat);
+                    machine, this::loadForChat, new ModelFolders(settings, library));
             SessionLog opened = null;
             String problem = null;
             try {

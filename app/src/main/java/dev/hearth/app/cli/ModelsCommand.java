@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Find, download, list and remove GGUF models; inspect files and make fixture models.",
+        description = "Find, download, list and remove GGUF models; keep your own model folders; inspect files and make fixture models.",
         subcommands = {
             ModelsSearchCommand.class, ModelsFilesCommand.class, ModelsPullCommand.class, ModelsListCommand.class,
-            ModelsRmCommand.class, ModelsInfoCommand.class, ModelsMakeFixtureCommand.class
+            ModelsRmCommand.class, ModelsInfoCommand.class, ModelsMakeFixtureCommand.class, ModelsFoldersCommand.class
         })
 public final class ModelsCommand {}

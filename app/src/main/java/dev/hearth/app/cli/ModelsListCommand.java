@@ -6,8 +6,8 @@ import dev.hearth.inference.library.LocalModel;
 import dev.hearth.inference.library.ModelCaches;
 import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.ui.Units;
+import dev.hearth.ui.settings.SettingsStore;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        header = "List local models: Hearth's folder and other tools' caches.",
+        header = "List local models: Hearth's folder, your folders and other tools' caches.",
         description = {
-            "List the models in Hearth's models folder, and those found read-only in other tools' caches:",
+            "List the models in Hearth's models folder and your own folders ('hearth models folders'), and those",
+            "found read-only in other tools' caches:",
             "LM Studio, the Hugging Face cache (HF_HUB_CACHE, HF_HOME), llama.cpp's cache (LLAMA_CACHE) and Ollama (OLLAMA_MODELS)."
         })
 public final class ModelsListCommand implements Callable<Integer> {
@@ -36,9 +37,12 @@ public final class ModelsListCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
+    /// The library the window shows too: Hearth's folder, the user's folders from the settings file, other tools' caches.
     static ModelLibrary library(CliEnvironment environment) {
-        return new ModelLibrary(environment.folders().models(), List.of(),
-                ModelCaches.discover(environment.env(), environment.userHome(), environment.osName()));
+        var folders = environment.folders();
+        return new ModelLibrary(folders.models(), SettingsStore.open(folders.settings()).current().modelFolders(),
+                ModelCaches.discover(environment.env(), environment.userHome(), environment.osName()),
+                folders.cache().resolve("gguf-metadata.json"));
     }
 
     @Override

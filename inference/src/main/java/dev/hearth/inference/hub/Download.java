@@ -1,10 +1,8 @@
 package dev.hearth.inference.hub;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,9 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,7 +52,9 @@ public final class Download {
     private volatile DownloadStatus status;
     private volatile @Nullable Stop stop;
     private volatile @Nullable Thread worker;
-    private volatile @Nullable PartSink activeSink;
+    private final Object readingLock = new Object();
+    private @Nullable Thread reading; // the worker while it reads a body: the stall watchdog interrupts it
+    private volatile Duration quietFor = Duration.ZERO;
     private volatile long lastByteNanos;
     private volatile boolean stalled;
     private List<Item> items = List.of();
@@ -157,8 +155,7 @@ public final class Download {
             stop = kind;
             t = worker;
         }
-        closeBody();
-        if (t != null) t.interrupt();
+        if (t != null) t.interrupt(); // in a socket read, a virtual thread's interrupt closes the socket
     }
 
     private void run() {
@@ -396,267 +393,150 @@ public final class Download {
         var headers = offset > 0
                 ? Map.of("Accept-Encoding", "identity", "Range", "bytes=" + offset + "-")
                 : Map.of("Accept-Encoding", "identity");
-        HubHttp.Exchange<Flow.@Nullable Publisher<List<ByteBuffer>>> exchange;
+        HubHttp.Body body;
         try {
             update(new DownloadStatus(DownloadStatus.State.RUNNING, base + offset, request.totalBytes(), 0, file.path(), index,
                     items.size(), null, offset > 0 ? "resuming at " + Bytes.format(offset) : "connecting"));
-            exchange = owner.http().send("GET", resolveUri(file), headers, HttpResponse.BodyHandlers.ofPublisher());
-        } catch (HttpTimeoutException e) {
+            body = owner.http().openBody(resolveUri(file), headers);
+        } catch (SocketTimeoutException e) {
+            checkStop();
             throw new Transient(new HubException(HubException.Kind.NETWORK,
                     "the server did not answer in time for " + file.path(), e));
         } catch (IOException e) {
             checkStop();
             throw new Transient(new HubException(HubException.Kind.NETWORK,
                     "cannot reach " + owner.http().config().endpoint() + ": " + HubClient.describe(e), e));
-        } catch (InterruptedException _) {
-            checkStop();
-            throw new Transient(new HubException(HubException.Kind.NETWORK, "interrupted"));
         }
-        int status = exchange.status();
-        var in = exchange.response().body();
-        boolean consumed = false;
-        try {
+        try (body) {
+            int status = body.status();
             if (status == 416) {
                 channel.truncate(0);
                 throw new Transient(new HubException(HubException.Kind.SERVER_ERROR,
                         "the server refused to resume " + file.path() + " (HTTP 416): starting it over"));
             }
-            if (status >= 400 || status < 200 || status >= 300 || in == null) {
+            if (status >= 400 || status < 200 || status >= 300) {
                 var failure = status >= 400
-                        ? owner.http().failure(status, exchange.response().headers(), exchange.tokenSent(), request.repo(),
-                                request.revision(), file.path())
+                        ? owner.http().failure(status, body.headers(), body.tokenSent(), request.repo(), request.revision(), file.path())
                         : new HubException(HubException.Kind.SERVER_ERROR, "unexpected HTTP " + status + " for " + file.path());
                 if (status >= 400 && !HubHttp.retryable(status)) throw failure;
                 throw new Transient(failure);
             }
-            var expectedSha = expectedSha(file, exchange);
+            var expectedSha = expectedSha(file, body);
             if (status == 200 && offset > 0) {
                 // the server ignored Range: start this file over from its first byte
                 channel.truncate(0);
                 digest.reset();
                 offset = 0;
             } else if (status == 206) {
-                var range = exchange.response().headers().firstValue("Content-Range").map(CONTENT_RANGE::matcher).orElse(null);
+                var range = body.headers().firstValue("Content-Range").map(CONTENT_RANGE::matcher).orElse(null);
                 if (range == null || !range.matches() || Long.parseLong(range.group(1)) != offset) {
                     channel.truncate(0);
                     throw new Transient(new HubException(HubException.Kind.SERVER_ERROR,
                             "the server resumed " + file.path() + " at the wrong place: starting it over"));
                 }
             }
-            consumed = true;
-            offset = receive(index, item, base, channel, in, offset, digest);
+            offset = receive(index, item, base, channel, body, offset, digest);
             if (offset < size) {
                 throw new Transient(new HubException(HubException.Kind.NETWORK, stalled
-                        ? "no data for " + seconds(owner.options().stallTimeout()) + " while downloading " + file.path()
+                        ? "no data for " + seconds(quietFor) + " while downloading " + file.path()
                         : "the connection closed at " + Bytes.format(offset) + " of " + Bytes.format(size) + " of " + file.path()));
             }
             verify(channel, digest, item, expectedSha);
-        } finally {
-            if (!consumed && in != null) discard(in);
         }
     }
 
-    /// Cancels a body that will not be read, so its connection is released.
-    private static void discard(Flow.Publisher<List<ByteBuffer>> body) {
-        body.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.cancel();
-            }
-
-            @Override
-            public void onNext(List<ByteBuffer> item) {}
-
-            @Override
-            public void onError(Throwable throwable) {}
-
-            @Override
-            public void onComplete() {}
-        });
-    }
-
-    /// The hot path: the body's chunks are gathered into one big buffer on the HTTP client's own thread (no hand-off
-    /// per chunk), and each full buffer is written and hashed once; no per-byte work. The worker thread only waits,
-    /// and stops the transfer for pause, cancel or a stall.
-    private long receive(int index, Item item, long base, FileChannel channel, Flow.Publisher<List<ByteBuffer>> body, long offset,
+    /// The hot path, on the worker thread: blocking reads from the socket straight into [WriteBehind]'s large buffers,
+    /// which are written and hashed on two more threads, so the network, the disk and SHA-256 overlap; no per-byte
+    /// work here. Pause and cancel interrupt the thread (which closes the socket); a watchdog closes it when no byte
+    /// came for the stall timeout. (Not `disconnect()` from another thread: it waits for the read under way.)
+    private long receive(int index, Item item, long base, FileChannel channel, HubHttp.Body body, long offset,
                          MessageDigest digest) throws HubException, Transient, Stopped {
-        var sink = new PartSink(index, item, base, channel, offset, digest);
+        var options = owner.options();
+        long size = item.file().size();
+        var pipeline = new WriteBehind(item.file().path(), channel, digest, options.partWriter(), options.bufferBytes(),
+                BUFFERS, offset, written -> progress(index, item, base + written));
         stalled = false;
         lastByteNanos = System.nanoTime();
         lastReportNanos = lastByteNanos;
         lastReportBytes = base + offset;
         speed = 0;
-        long stallNanos = owner.options().stallTimeout().toNanos();
-        long idleNanos = owner.options().progressInterval().toNanos();
-        long period = Math.max(1_000_000, Math.min(stallNanos / 4, idleNanos));
+        long stallNanos = options.stallTimeout().toNanos();
+        long idleNanos = options.progressInterval().toNanos();
+        long period = Math.max(1_000_000, stallNanos / 4);
+        synchronized (readingLock) {
+            reading = Thread.currentThread();
+        }
         var watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
-            long quiet = System.nanoTime() - lastByteNanos;
-            if (quiet > stallNanos) {
+            if (System.nanoTime() - lastByteNanos <= stallNanos) return;
+            synchronized (readingLock) {
+                var t = reading;
+                if (t == null) return;
                 stalled = true;
-                sink.abort();
-            } else if (quiet > idleNanos) {
-                sink.flushIdle(); // a slow trickle still shows progress and reaches the disk
+                t.interrupt(); // closes the socket (the worker is a virtual thread): the read ends at once
             }
         }, period, period, TimeUnit.NANOSECONDS);
-        activeSink = sink;
-        body.subscribe(sink);
-        try {
-            sink.done.get();
+        @Nullable IOException failure = null;
+        long handed = offset;
+        @Nullable ByteBuffer fill = null;
+        try (var in = body.stream()) {
+            long handedAt = System.nanoTime();
+            while (stop == null && pipeline.writeFailure() == null) {
+                if (fill == null) fill = pipeline.take();
+                int n = in.read(fill.array(), fill.arrayOffset() + fill.position(), fill.remaining());
+                if (n < 0) break;
+                long now = System.nanoTime();
+                lastByteNanos = now;
+                if (handed + fill.position() + n > size) {
+                    throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
+                            + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
+                }
+                fill.position(fill.position() + n);
+                // a full buffer goes on its way; so does a partial one now and then (a slow trickle still shows
+                // progress and reaches the disk)
+                if (!fill.hasRemaining() || now - handedAt > idleNanos) {
+                    int filled = fill.position();
+                    pipeline.submit(fill, handed);
+                    handed += filled;
+                    handedAt = now;
+                    fill = null;
+                }
+            }
+        } catch (IOException e) {
+            failure = e; // the bytes that did arrive are good: kept for the resume
         } catch (InterruptedException _) {
-            sink.abort();
-            checkStop();
-        } catch (java.util.concurrent.ExecutionException e) {
-            sink.abort();
-            checkStop();
-            var cause = e.getCause();
-            if (cause instanceof HubException hub) throw hub;
-            if (cause instanceof IOException io && sink.writeFailed) {
-                if (isDiskFull(io)) throw diskFull(io);
-                throw ioFailure("writing " + item.part(), io);
-            }
-            if (!stalled && sink.offset == offset) {
-                throw new Transient(new HubException(HubException.Kind.NETWORK,
-                        "the connection dropped while downloading " + item.file().path() + ": " + HubClient.describe(cause), cause));
-            }
+            // pause or cancel: checked below
         } finally {
+            synchronized (readingLock) {
+                reading = null;
+            }
             watchdog.cancel(false);
-            sink.abort();
-            activeSink = null;
+            quietFor = Duration.ofNanos(System.nanoTime() - lastByteNanos);
+            if (fill != null) {
+                if (fill.position() > 0 && fill.position() + handed <= size) {
+                    pipeline.submit(fill, handed);
+                } else {
+                    pipeline.giveBack(fill);
+                }
+            }
+            pipeline.finish(); // from here on no write is under way: the channel may be closed
         }
+        Thread.interrupted(); // a pause's or the watchdog's interrupt has done its work (it closed the socket)
         checkStop();
-        return sink.offset;
+        var writeFailure = pipeline.writeFailure();
+        if (writeFailure != null) {
+            if (isDiskFull(writeFailure)) throw diskFull(writeFailure);
+            throw ioFailure("writing " + item.part(), writeFailure);
+        }
+        long end = pipeline.written();
+        if (failure != null && !stalled && end == offset) {
+            throw new Transient(new HubException(HubException.Kind.NETWORK,
+                    "the connection dropped while downloading " + item.file().path() + ": " + HubClient.describe(failure), failure));
+        }
+        return end;
     }
 
-    /// Receives a body into the `.part` file. Synchronized, so that once [#abort()] returns no write is under way
-    /// and the channel can be closed.
-    private final class PartSink implements Flow.Subscriber<List<ByteBuffer>> {
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        private final int index;
-        private final Item item;
-        private final long base;
-        private final FileChannel channel;
-        private final MessageDigest digest;
-        private final byte[] buffer = new byte[owner.options().bufferBytes()];
-        private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-        private int filled;
-        private Flow.@Nullable Subscription subscription;
-        private boolean aborted;
-        volatile long offset;
-        volatile boolean writeFailed;
-
-        PartSink(int index, Item item, long base, FileChannel channel, long offset, MessageDigest digest) {
-            this.index = index;
-            this.item = item;
-            this.base = base;
-            this.channel = channel;
-            this.offset = offset;
-            this.digest = digest;
-        }
-
-        @Override
-        public synchronized void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (aborted) s.cancel(); else s.request(1);
-        }
-
-        @Override
-        public synchronized void onNext(List<ByteBuffer> chunks) {
-            if (aborted) return;
-            try {
-                for (var chunk : chunks) {
-                    while (chunk.hasRemaining()) {
-                        int n = Math.min(chunk.remaining(), buffer.length - filled);
-                        chunk.get(buffer, filled, n);
-                        filled += n;
-                        if (filled == buffer.length) flush();
-                    }
-                }
-                lastByteNanos = System.nanoTime();
-                if (stop != null) {
-                    flush();
-                    fail(new IOException("stopped"));
-                    return;
-                }
-                var s = subscription;
-                if (s != null) s.request(1);
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
-        }
-
-        @Override
-        public synchronized void onError(Throwable error) {
-            if (aborted) return;
-            try {
-                flush(); // the bytes that did arrive are good: keep them for the resume
-                fail(error);
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
-        }
-
-        @Override
-        public synchronized void onComplete() {
-            if (aborted) return;
-            try {
-                flush();
-                aborted = true;
-                done.complete(offset);
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
-        }
-
-        synchronized void flushIdle() {
-            if (aborted || filled == 0) return;
-            try {
-                flush();
-            } catch (HubException | IOException e) {
-                fail(e);
-            }
-        }
-
-        synchronized void abort() {
-            if (aborted) return;
-            try {
-                flush(); // keep what arrived: a resume starts after it
-            } catch (HubException | IOException _) {
-                // the resume re-checks the part
-            }
-            aborted = true;
-            var s = subscription;
-            if (s != null) s.cancel();
-            done.completeExceptionally(new IOException(stalled ? "stalled" : "stopped"));
-        }
-
-        private void fail(Throwable error) {
-            aborted = true;
-            var s = subscription;
-            if (s != null) s.cancel();
-            done.completeExceptionally(error);
-        }
-
-        private void flush() throws HubException, IOException {
-            if (filled == 0) return;
-            long size = item.file().size();
-            if (offset + filled > size) {
-                throw new HubException(HubException.Kind.CHECKSUM_MISMATCH, "the server sent more bytes than the Hub lists for "
-                        + item.file().path() + " (" + Bytes.format(size) + "): nothing was kept");
-            }
-            wrapped.clear().limit(filled);
-            long at = offset;
-            try {
-                while (wrapped.hasRemaining()) at += owner.options().partWriter().write(channel, wrapped, at);
-            } catch (IOException e) {
-                writeFailed = true;
-                throw e;
-            }
-            digest.update(buffer, 0, filled);
-            offset += filled;
-            filled = 0;
-            progress(index, item, base + offset);
-        }
-    }
+    /// Buffers in flight per transfer: one filling, the others being written and hashed.
+    private static final int BUFFERS = 8;
 
     private void progress(int index, Item item, long done) {
         long now = System.nanoTime();
@@ -691,7 +571,7 @@ public final class Download {
         // a power cut right after a download may leave stale blocks, which the GGUF reader's checks refuse to load
     }
 
-    private @Nullable String expectedSha(RepoFile file, HubHttp.Exchange<?> exchange) throws HubException {
+    private @Nullable String expectedSha(RepoFile file, HubHttp.Body exchange) throws HubException {
         var linked = exchange.hubHeader("X-Linked-Etag").map(Download::unquote).orElse(null);
         if (linked != null && !HEX64.matcher(linked).matches()) linked = null;
         if (file.sha256() != null && linked != null && !file.sha256().equals(linked)) {
@@ -758,20 +638,6 @@ public final class Download {
 
     private void checkStop() throws Stopped {
         if (stop != null) throw new Stopped();
-    }
-
-    private void closeBody() {
-        var sink = activeSink;
-        if (sink != null) sink.abort();
-    }
-
-    private static void closeQuietly(@Nullable InputStream in) {
-        if (in == null) return;
-        try {
-            in.close();
-        } catch (IOException _) {
-            // closing to abort; nothing to add
-        }
     }
 
     private static long partSize(Item item) {

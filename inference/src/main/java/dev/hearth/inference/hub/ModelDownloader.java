@@ -52,7 +52,7 @@ public final class ModelDownloader {
             DiskSpace diskSpace,
             PartWriter partWriter) {
         public static final Options DEFAULT = new Options(RetryPolicy.DEFAULT, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofMillis(200), 1 << 20, 256L << 20, DiskSpace.SYSTEM, PartWriter.DIRECT);
+                Duration.ofSeconds(60), Duration.ofMillis(200), 4 << 20, 256L << 20, DiskSpace.SYSTEM, PartWriter.DIRECT);
 
         public Options {
             if (bufferBytes < 4096) throw new IllegalArgumentException("buffer too small: " + bufferBytes);

@@ -42,27 +42,56 @@ public final class ModelLibrary {
     private static final int MAX_DEPTH = 8;
 
     private final Path modelsDir;
-    private final List<LibraryFolder> folders;
+    private final List<LibraryFolder> caches;
+    private volatile List<LibraryFolder> folders;
     private final ObjectMapper json = new ObjectMapper();
-    private final MetadataCache<ModelInfo> metadata = new MetadataCache<>(file -> GgufReader.open(file).modelInfo());
+    private final MetadataCache<ModelInfo> metadata;
 
+    /// A library whose metadata is cached in memory only.
+    ///
     /// @param userFolders folders the user added (writable, as their files are theirs)
     /// @param caches      other tools' caches, usually [ModelCaches#discover]
     public ModelLibrary(Path modelsDir, List<Path> userFolders, List<LibraryFolder> caches) {
+        this(modelsDir, userFolders, caches, null);
+    }
+
+    /// @param metadataFile where the models' metadata is also kept between runs (a [MetadataCache] file, usually
+    ///                     `<cache>/gguf-metadata.json`), or `null` for memory only
+    public ModelLibrary(Path modelsDir, List<Path> userFolders, List<LibraryFolder> caches, @Nullable Path metadataFile) {
+        MetadataCache.Reader<ModelInfo> reader = file -> GgufReader.open(file).modelInfo();
+        this.metadata = metadataFile == null ? new MetadataCache<>(reader) : new MetadataCache<>(reader, ModelInfo.class, metadataFile);
         this.modelsDir = modelsDir.toAbsolutePath().normalize();
-        var all = new ArrayList<LibraryFolder>();
-        all.add(new LibraryFolder(this.modelsDir, ModelSource.MODELS_FOLDER));
-        userFolders.forEach(p -> all.add(new LibraryFolder(p.toAbsolutePath().normalize(), ModelSource.USER_FOLDER)));
-        all.addAll(caches);
-        this.folders = List.copyOf(all);
+        this.caches = List.copyOf(caches);
+        this.folders = folders(userFolders);
     }
 
     public Path modelsDir() {
         return modelsDir;
     }
 
+    /// Every folder listed, in order: the models folder, the user's folders, other tools' caches.
     public List<LibraryFolder> folders() {
         return folders;
+    }
+
+    /// The folders the user added, in the order given.
+    public List<Path> userFolders() {
+        return folders.stream().filter(f -> f.source() == ModelSource.USER_FOLDER).map(LibraryFolder::path).toList();
+    }
+
+    /// Replaces the user's folders (when the settings change); the next [#list()] sees them. Thread-safe.
+    public void setUserFolders(List<Path> userFolders) {
+        this.folders = folders(userFolders);
+    }
+
+    private List<LibraryFolder> folders(List<Path> userFolders) {
+        var all = new ArrayList<LibraryFolder>();
+        all.add(new LibraryFolder(modelsDir, ModelSource.MODELS_FOLDER));
+        userFolders.stream().map(p -> p.toAbsolutePath().normalize()).distinct()
+                .filter(p -> !p.equals(modelsDir))
+                .forEach(p -> all.add(new LibraryFolder(p, ModelSource.USER_FOLDER)));
+        all.addAll(caches);
+        return List.copyOf(all);
     }
 
     /// Every model, sorted by source then name. Folders that are missing or unreadable are skipped.
@@ -91,7 +120,8 @@ public final class ModelLibrary {
                 .toList();
     }
 
-    /// What the GGUF reader says about a model's first file (read once per size and modification time).
+    /// What the GGUF reader says about a model's first file (read once per size and modification time, and with a
+    /// metadata file, once across runs).
     ///
     /// @throws IOException when the file cannot be read or is not valid GGUF (a `GgufFormatException` says why)
     public ModelInfo info(LocalModel model) throws IOException {

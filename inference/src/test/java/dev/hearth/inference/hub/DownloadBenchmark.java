@@ -18,8 +18,8 @@ import java.util.Random;
 ///     java -cp inference/target/classes:inference/target/test-classes:$(cat cp.txt) \
 ///         dev.hearth.inference.hub.DownloadBenchmark [MiB=1024] [rounds=3]
 ///
-/// Hearth's figure includes what curl does not do: sha256 of every byte, the comparison with the LFS sha256,
-/// an fsync of the file and the atomic move into the library.
+/// Hearth's figure includes what curl does not do: sha256 of every byte, the comparison with the LFS sha256
+/// and the atomic move into the library. Watch the load: on 2 shared cores the ratio follows whoever else is busy.
 public final class DownloadBenchmark {
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 1024;

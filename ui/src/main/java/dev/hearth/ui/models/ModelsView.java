@@ -30,6 +30,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.feather.Feather;
@@ -59,7 +60,18 @@ public final class ModelsView extends BorderPane {
         inspect.setOnAction(_ -> chooseFile("Inspect a GGUF file").ifPresent(vm::inspect));
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var toolbar = new HBox(8, title, spacer, refresh, importButton, inspect);
+        var addFolder = new Button("Add folder…", new FontIcon(Feather.FOLDER_PLUS));
+        addFolder.setId("models-add-folder");
+        addFolder.setAccessibleText("Add a folder of your own GGUF models to the library");
+        addFolder.setOnAction(_ -> {
+            var chooser = new DirectoryChooser();
+            chooser.setTitle("Add a folder of GGUF models");
+            var dir = chooser.showDialog(getScene().getWindow());
+            if (dir != null) vm.addFolder(dir.toPath());
+        });
+        addFolder.setVisible(vm.canAddFolders());
+        addFolder.setManaged(vm.canAddFolders());
+        var toolbar = new HBox(8, title, spacer, refresh, importButton, addFolder, inspect);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         var message = new Label();
         message.setId("models-message");

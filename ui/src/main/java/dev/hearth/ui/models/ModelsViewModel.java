@@ -9,6 +9,7 @@ import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.engine.LoadDialogViewModel;
 import dev.hearth.ui.engine.LoadFit;
 import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.settings.ModelFolders;
 import dev.hearth.ui.engine.Machine;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class ModelsViewModel {
     private final ObjectProperty<@Nullable ModelEntry> selected = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.READY);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final @Nullable ModelFolders folders;
     private final ReadOnlyObjectWrapper<@Nullable Machine> machine = new ReadOnlyObjectWrapper<>();
     private final Callable<Machine> machineProbe;
     private final Consumer<LoadRequest> load;
@@ -52,7 +54,14 @@ public final class ModelsViewModel {
     /// @param load         carries out a load the user confirmed in the load dialog (the engine manager)
     public ModelsViewModel(ModelLibrary library, HubClient hubClient, ModelDownloader downloader, UiTasks tasks,
                            Callable<Machine> machineProbe, Consumer<LoadRequest> load) {
+        this(library, hubClient, downloader, tasks, machineProbe, load, null);
+    }
+
+    /// @param folders the user's own model folders (kept in the settings); `null` hides "Add folder…"
+    public ModelsViewModel(ModelLibrary library, HubClient hubClient, ModelDownloader downloader, UiTasks tasks,
+                           Callable<Machine> machineProbe, Consumer<LoadRequest> load, @Nullable ModelFolders folders) {
         this.library = library;
+        this.folders = folders;
         this.folder = library.modelsDir();
         this.tasks = tasks;
         this.machineProbe = machineProbe;
@@ -97,6 +106,24 @@ public final class ModelsViewModel {
     /// Hands a confirmed load to the engine manager (which shows its progress).
     public void load(LoadRequest request) {
         load.accept(request);
+    }
+
+    /// Whether the user can add folders of their own to the library.
+    public boolean canAddFolders() {
+        return folders != null;
+    }
+
+    /// Adds a folder of the user's to the library (kept in the settings), then lists it. Off the UI thread; a folder
+    /// that is missing, unreadable or already there gets one sentence in place.
+    public void addFolder(Path dir) {
+        var known = folders;
+        if (known == null) return;
+        message.set("Adding " + dir + " …");
+        tasks.run(() -> known.add(dir), added -> {
+            message.set("Added " + added + " to the library.");
+            refresh();
+        }, failure -> message.set(failure instanceof ModelFolders.FolderException ? failure.getMessage()
+                : "Could not add " + dir + ": " + HubMessages.sentence(failure)));
     }
 
     /// Brings a GGUF file into the library (a copy, or a link to it), then selects it. Off the UI thread.

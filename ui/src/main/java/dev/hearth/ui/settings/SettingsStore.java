@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /// Reads and writes the settings file (JSON). Writes go to a temporary file that is then moved into place,
-/// so a crash never leaves half a file. Keys this version does not know are kept as they were.
+/// so a crash never leaves half a file. Keys this version does not know are kept as they were. The command line
+/// (`hearth models folders`) reads and writes the same file.
 public final class SettingsStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
@@ -24,15 +30,18 @@ public final class SettingsStore {
         this.raw = raw;
     }
 
-    /// Opens the settings at `file`; a missing or unreadable file gives the defaults (the problem is in `problem()`).
+    /// Opens the settings at `file`; a missing or unreadable file gives the defaults.
     public static SettingsStore open(Path file) {
-        if (!Files.exists(file)) return new SettingsStore(file, Settings.DEFAULT, JSON.createObjectNode());
+        var object = read(file);
+        return new SettingsStore(file, parse(object), object);
+    }
+
+    private static ObjectNode read(Path file) {
+        if (!Files.exists(file)) return JSON.createObjectNode();
         try {
-            var node = JSON.readTree(file.toFile());
-            var object = node instanceof ObjectNode o ? o : JSON.createObjectNode();
-            return new SettingsStore(file, parse(object), object);
+            return JSON.readTree(file.toFile()) instanceof ObjectNode o ? o : JSON.createObjectNode();
         } catch (IOException e) {
-            return new SettingsStore(file, Settings.DEFAULT, JSON.createObjectNode());
+            return JSON.createObjectNode();
         }
     }
 
@@ -45,25 +54,62 @@ public final class SettingsStore {
     }
 
     public synchronized void save(Settings settings) throws IOException {
-        var object = raw.deepCopy();
+        write(raw, settings);
+    }
+
+    /// Reads the file again (another Hearth process, such as `hearth models folders add`, may have changed it),
+    /// applies `change` and saves; returns what was saved. Keys this version does not know are kept.
+    public synchronized Settings update(UnaryOperator<Settings> change) throws IOException {
+        var fresh = read(file);
+        var next = change.apply(parse(fresh));
+        write(fresh, next);
+        return next;
+    }
+
+    private void write(ObjectNode base, Settings settings) throws IOException {
+        var object = base.deepCopy();
         object.put("theme", settings.theme().name().toLowerCase(Locale.ROOT));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), object);
+        var folders = object.putArray("modelFolders");
+        settings.modelFolders().forEach(p -> folders.add(p.toString()));
+        var parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        // a temporary name of its own, so two processes saving at once never write into each other's file
+        var tmp = Files.createTempFile(parent, file.getFileName() + ".", ".tmp");
         try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), object);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
         raw = object;
         current = settings;
     }
 
     private static Settings parse(ObjectNode object) {
-        return new Settings(theme(object.get("theme")));
+        return new Settings(theme(object.get("theme")), folders(object.get("modelFolders")));
     }
 
-    private static Theme theme(JsonNode node) {
+    /// The folders as written; entries that are not absolute paths are dropped (a hand edit gone wrong).
+    private static List<Path> folders(@Nullable JsonNode node) {
+        if (node == null || !node.isArray()) return List.of();
+        var folders = new ArrayList<Path>();
+        for (var item : node) {
+            if (!item.isTextual()) continue;
+            try {
+                var path = Path.of(item.asText());
+                if (path.isAbsolute()) folders.add(path);
+            } catch (InvalidPathException _) {
+                // skipped
+            }
+        }
+        return folders;
+    }
+
+    private static Theme theme(@Nullable JsonNode node) {
         if (node == null || !node.isTextual()) return Settings.DEFAULT.theme();
         try {
             return Theme.valueOf(node.asText().toUpperCase(Locale.ROOT));

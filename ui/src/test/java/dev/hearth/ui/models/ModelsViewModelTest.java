@@ -13,6 +13,8 @@ import dev.hearth.inference.library.ModelSource;
 import dev.hearth.inference.hub.HubConfig;
 import dev.hearth.ui.InlineUiTasks;
 import dev.hearth.ui.engine.Machine;
+import dev.hearth.ui.settings.ModelFolders;
+import dev.hearth.ui.settings.SettingsStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,31 @@ class ModelsViewModelTest {
         var vm = viewModel(new ModelLibrary(models, List.of(), List.of()));
         vm.refresh();
         return vm;
+    }
+
+    @Test
+    void aFolderTheUserAddsIsListedAndKeptInTheSettings(@TempDir Path elsewhere) throws Exception {
+        FixtureModel.builder().name("Mine").write(elsewhere.resolve("mine.gguf"));
+        var library = new ModelLibrary(models, List.of(), List.of());
+        var settings = SettingsStore.open(models.resolveSibling(models.getFileName() + "-settings.json"));
+        var offline = new HubConfig(URI.create("http://127.0.0.1:9"), null);
+        var vm = new ModelsViewModel(library, HubFixture.client(offline), HubFixture.downloader(offline, models),
+                new InlineUiTasks(), Machine::withoutEngine, _ -> {}, new ModelFolders(settings, library));
+        assertTrue(vm.canAddFolders());
+
+        vm.addFolder(elsewhere);
+        assertEquals(List.of("mine.gguf"), vm.models().stream().map(ModelEntry::name).toList());
+        assertEquals(List.of(elsewhere.toRealPath()), settings.current().modelFolders().stream().map(p -> {
+            try {
+                return p.toRealPath();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList());
+
+        vm.addFolder(elsewhere.resolve("not-there"));
+        assertTrue(vm.messageProperty().get().contains("not-there"), vm.messageProperty().get());
+        assertEquals(1, vm.models().size(), "a refused folder changes nothing");
     }
 
     @Test

@@ -45,4 +45,33 @@ class SettingsStoreTest {
         assertTrue(text.contains("\"future\""), text);
         assertTrue(text.contains("\"dark\""), text);
     }
+
+    @Test
+    void modelFoldersAreReadBack(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("settings.json");
+        var folders = java.util.List.of(dir.resolve("a"), dir.resolve("b"));
+        SettingsStore.open(file).save(Settings.DEFAULT.withModelFolders(folders));
+        assertEquals(folders, SettingsStore.open(file).current().modelFolders());
+    }
+
+    @Test
+    void folderEntriesThatAreNotAbsolutePathsAreDropped(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("settings.json");
+        Files.writeString(file, "{\"modelFolders\":[\"relative/x\", 3, \"" + dir.resolve("ok").toString().replace("\\", "\\\\") + "\"]}");
+        assertEquals(java.util.List.of(dir.resolve("ok")), SettingsStore.open(file).current().modelFolders());
+    }
+
+    @Test
+    void anUpdateStartsFromWhatAnotherProcessSavedMeanwhile(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("settings.json");
+        var window = SettingsStore.open(file);
+        SettingsStore.open(file).save(Settings.DEFAULT.withModelFolders(java.util.List.of(dir.resolve("from-cli"))));
+
+        var saved = window.update(s -> s.withTheme(Theme.DARK));
+        assertEquals(java.util.List.of(dir.resolve("from-cli")), saved.modelFolders());
+        assertEquals(saved, SettingsStore.open(file).current());
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(file), files.toList(), "no temporary file is left behind");
+        }
+    }
 }

@@ -1,0 +1,143 @@
+package dev.hearth.inference.hub;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+
+/// The disk and SHA-256 side of one transfer, each on a thread of its own, so that receiving, writing and hashing
+/// overlap instead of taking turns (one thread doing all three spends the disk's time hashing, which `curl` does not).
+///
+/// The receiver fills large buffers from a small pool ([#take]) and hands each one over ([#submit]); the writer
+/// writes it at its position (one system call per buffer), the hasher feeds it to the digest, both in order; the
+/// buffer returns to the pool when both are done. A write failure stops the writing (the receiver sees it through
+/// [#writeFailure()]); [#finish()] waits for both threads, after which no write is under way and the digest holds
+/// exactly the bytes handed over.
+final class WriteBehind {
+    private record Block(ByteBuffer buffer, long position, AtomicInteger users) {}
+
+    private static final Block END = new Block(ByteBuffer.allocate(0), -1, new AtomicInteger());
+
+    private final FileChannel channel;
+    private final MessageDigest digest;
+    private final ModelDownloader.PartWriter partWriter;
+    private final LongConsumer onWritten;
+    private final BlockingQueue<ByteBuffer> free;
+    private final BlockingQueue<Block> toDisk = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Block> toDigest = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final Thread hasher;
+    private volatile @Nullable IOException writeFailure;
+    private volatile long written;
+    private boolean finished;
+
+    /// @param written   where the file's bytes end now (the first block goes there)
+    /// @param onWritten called on the writer thread with the new end after each block reached the file
+    WriteBehind(String name, FileChannel channel, MessageDigest digest, ModelDownloader.PartWriter partWriter,
+                int bufferBytes, int buffers, long written, LongConsumer onWritten) {
+        this.channel = channel;
+        this.digest = digest;
+        this.partWriter = partWriter;
+        this.onWritten = onWritten;
+        this.written = written;
+        this.free = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) free.add(ByteBuffer.allocate(bufferBytes));
+        this.writer = Thread.ofPlatform().daemon().name("download-write " + name).start(this::writeLoop);
+        this.hasher = Thread.ofPlatform().daemon().name("download-sha256 " + name).start(this::hashLoop);
+    }
+
+    /// A free, cleared buffer (waits while all are busy); its bytes are in [ByteBuffer#array()].
+    ByteBuffer take() throws InterruptedException {
+        return free.take();
+    }
+
+    /// Hands over a buffer filled from its start (its position is how many bytes it holds) to be written at `position`.
+    void submit(ByteBuffer filled, long position) {
+        filled.flip();
+        var block = new Block(filled, position, new AtomicInteger(2));
+        toDisk.add(block);
+        toDigest.add(block);
+    }
+
+    /// Gives back a buffer that was taken and not submitted.
+    void giveBack(ByteBuffer unused) {
+        free.add(unused.clear());
+    }
+
+    /// The first write failure, if any; once there is one, later blocks are not written.
+    @Nullable IOException writeFailure() {
+        return writeFailure;
+    }
+
+    /// Where the file's written bytes end.
+    long written() {
+        return written;
+    }
+
+    /// Waits until every block handed over is written (or skipped after a failure) and hashed, and stops both threads.
+    /// Idempotent. An interrupt while waiting is kept for the caller, but the wait itself is finished.
+    void finish() {
+        if (finished) return;
+        finished = true;
+        toDisk.add(END);
+        toDigest.add(END);
+        boolean interrupted = false;
+        for (var t : new Thread[] {writer, hasher}) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException _) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    private void writeLoop() {
+        for (Block block; (block = next(toDisk)) != END; ) {
+            if (writeFailure == null) {
+                var bytes = block.buffer().duplicate();
+                long at = block.position();
+                try {
+                    while (bytes.hasRemaining()) at += partWriter.write(channel, bytes, at);
+                    written = at;
+                    onWritten.accept(at);
+                } catch (IOException e) {
+                    writeFailure = e;
+                } catch (RuntimeException e) {
+                    writeFailure = new IOException(e);
+                }
+            }
+            release(block);
+        }
+    }
+
+    private void hashLoop() {
+        for (Block block; (block = next(toDigest)) != END; ) {
+            digest.update(block.buffer().duplicate());
+            release(block);
+        }
+    }
+
+    private void release(Block block) {
+        if (block.users().decrementAndGet() == 0) free.add(block.buffer().clear());
+    }
+
+    private static Block next(BlockingQueue<Block> queue) {
+        while (true) {
+            try {
+                return queue.take();
+            } catch (InterruptedException _) {
+                // only finish() ends these threads: every block handed over must be dealt with
+            }
+        }
+    }
+}
