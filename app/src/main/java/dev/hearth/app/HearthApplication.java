@@ -22,6 +22,7 @@ import dev.hearth.ui.chat.SystemPromptPresets;
 import dev.hearth.ui.engine.LoadDialog;
 import dev.hearth.ui.engine.LoadDialogViewModel;
 import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.LoadedModel;
 import dev.hearth.ui.engine.LoadedModels;
 import dev.hearth.ui.engine.LoadedModelsStatus;
 import dev.hearth.ui.engine.Machine;
@@ -241,6 +242,9 @@ public final class HearthApplication extends Application {
             this.showFile = showFile;
             this.shell = new ShellViewModel(settings);
             this.engines = new LoadedModels(engines, tasks);
+            // the status bar has an item per loaded model; its left side only says when there is none
+            this.engines.models().addListener((javafx.collections.ListChangeListener<LoadedModel>) _ ->
+                    shell.showStatus(this.engines.models().isEmpty() ? "No model loaded" : ""));
             this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
                     machine, this::loadForChat, new ModelFolders(settings, library));
             SessionLog opened = null;

@@ -109,6 +109,8 @@ public final class ChatView extends BorderPane {
         settingsToggle.setSelected(true);
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        for (var button : List.of(load, promptTokens, heatmap, settingsToggle)) button.setMinWidth(Region.USE_PREF_SIZE);
+        modelLine.setMinWidth(0);
         var top = new HBox(8, modelLine, load, spacer, promptTokens, heatmap, settingsToggle);
         top.setAlignment(Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
@@ -209,20 +211,25 @@ public final class ChatView extends BorderPane {
     }
 
     /// The heatmap of an answer's tokens, following them as they stream (batches arrive at most once per frame).
+    /// RichTextFX measures its text only once laid out at a width, which a list cell never gives it before asking
+    /// for a height; so the heatmap scrolls inside a box whose height is estimated from the text (up to 480 px).
     private Node heatmap(MessageItem item) {
-        var view = new TokenHeatmapView();
+        var view = new TokenHeatmapView(TokenHeatmapView.Sizing.SCROLL);
         view.getStyleClass().add("chat-heatmap");
         view.modeProperty().bind(heatmapMode);
         view.setTokens(List.copyOf(item.tokens()));
+        view.setPrefHeight(estimatedHeight(item));
+        view.setMinHeight(Region.USE_PREF_SIZE);
         ListChangeListener<Token> follow = change -> {
             while (change.next()) {
                 if (change.wasAdded() && !change.wasRemoved() && change.getFrom() == view.getTokens().size()) {
                     view.appendTokens(List.copyOf(change.getAddedSubList()));
                 } else {
                     view.setTokens(List.copyOf(item.tokens()));
-                    return;
+                    break;
                 }
             }
+            view.setPrefHeight(estimatedHeight(item));
         };
         // The cell is recycled; the view holds its listener, so the answer's list never keeps a dead view alive.
         view.getProperties().put(ListChangeListener.class, follow);
@@ -230,6 +237,27 @@ public final class ChatView extends BorderPane {
         if (item.tokens().isEmpty() && item.state() != MessageItem.State.STREAMING) vm.loadTokens(item);
         view.setOnContinue((tokenIndex, alternative) -> vm.continueWith(item, tokenIndex, alternative));
         return view;
+    }
+
+    /// About how tall an answer's tokens are when wrapped at the list's width: lines × line height.
+    private double estimatedHeight(MessageItem item) {
+        double width = Math.max(200, (list.getWidth() > 0 ? list.getWidth() : 700) - 90);
+        double charsPerLine = width / 7.6;
+        int lines = 0;
+        int run = 0;
+        for (var token : item.tokens()) {
+            for (char c : token.piece().toCharArray()) {
+                if (c == '\n') {
+                    lines += 1 + (int) (run / charsPerLine);
+                    run = 0;
+                } else {
+                    run++;
+                }
+            }
+            run++; // the visible marks of empty and whitespace tokens take room too
+        }
+        lines += 1 + (int) (run / charsPerLine);
+        return Math.min(480, 16 + lines * 21.0);
     }
 
     /// Opens a window showing how the prompt behind the selected answer (or the last message) was tokenised.

@@ -1,5 +1,7 @@
 package dev.hearth.ui.inspector;
 
+import dev.hearth.ui.Screenshots;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atlantafx.base.theme.PrimerDark;
@@ -107,26 +109,11 @@ class InspectorScreenshots {
         });
         WaitForAsyncUtils.waitForFxEvents();
         var image = fx(() -> {
-            var window = stage.getScene().snapshot(null);
-            var popup = heatmap.alternativesPopup();
-            var content = popup.getContent().getFirst();
-            var transparent = new SnapshotParameters();
-            transparent.setFill(Color.TRANSPARENT);
-            var popupImage = content.snapshot(transparent, null);
-            var onScreen = content.localToScreen(content.getBoundsInLocal());
-            var sceneOnScreen = stage.getScene().getRoot().localToScreen(0, 0);
-            double x = onScreen.getMinX() - sceneOnScreen.getX();
-            double y = onScreen.getMinY() - sceneOnScreen.getY();
-            var canvas = new Canvas(Math.max(window.getWidth(), x + popupImage.getWidth()),
-                    Math.max(window.getHeight(), y + popupImage.getHeight()));
-            var g = canvas.getGraphicsContext2D();
-            g.drawImage(window, 0, 0);
-            g.drawImage(popupImage, x, y);
-            var composed = canvas.snapshot(null, null);
+            var composed = Screenshots.withPopup(stage.getScene(), heatmap.alternativesPopup().getContent().getFirst());
             heatmap.hideAlternatives();
             return composed;
         });
-        write(image, OUT.resolve(file));
+        Screenshots.write(image, OUT.resolve(file));
     }
 
     private void writePrompt(Theme theme, String file) throws Exception {
@@ -140,19 +127,7 @@ class InspectorScreenshots {
             return null;
         });
         WaitForAsyncUtils.waitForFxEvents();
-        write(fx(() -> stage.getScene().snapshot(null)), OUT.resolve(file));
-    }
-
-    private static void write(Image image, Path file) throws IOException {
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        var pixels = new int[w * h];
-        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
-        assertTrue(IntStream.of(pixels).distinct().limit(50).count() >= 50, "the snapshot has real pixels: " + file);
-        var out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        out.setRGB(0, 0, w, h, pixels, 0, w);
-        ImageIO.write(out, "png", file.toFile());
-        System.out.println("wrote " + file.toAbsolutePath().normalize() + " (" + w + "×" + h + ")");
+        Screenshots.write(fx(() -> stage.getScene().snapshot(null)), OUT.resolve(file));
     }
 
     private static <T> T fx(Callable<T> work) throws Exception {
