@@ -84,8 +84,10 @@ public final class HistoryViewModel {
     private final ReadOnlyDoubleWrapper replayProgress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper replayMessage = new ReadOnlyStringWrapper("");
     private @Nullable Cancellable replayTask;
-    private final AtomicBoolean replayCancelled = new AtomicBoolean();
-    private final AtomicReference<@Nullable Engine> replayEngine = new AtomicReference<>();
+    /// The running replay's cancel flag and engine; each replay has its own, so a cancelled one finishing late
+    /// cannot touch a newer one.
+    private AtomicBoolean replayCancelled = new AtomicBoolean();
+    private AtomicReference<@Nullable Engine> replayEngine = new AtomicReference<>();
     private long replayedId = -1;
 
     private final ReadOnlyObjectWrapper<@Nullable Comparison> comparison = new ReadOnlyObjectWrapper<>();
@@ -232,7 +234,10 @@ public final class HistoryViewModel {
         var g = d.generation();
         var recorded = d.tokens();
         replayedId = g.id();
-        replayCancelled.set(false);
+        var cancelled = new AtomicBoolean();
+        var current = new AtomicReference<@Nullable Engine>();
+        replayCancelled = cancelled;
+        replayEngine = current;
         replayState.set(ReplayState.RUNNING);
         replayProgress.set(0);
         replayMessage.set("Starting an engine…");
@@ -247,27 +252,27 @@ public final class HistoryViewModel {
                 throw new ReplayProblem("The model file " + model + " has changed since this run (its SHA-256 differs).");
             }
             try (var engine = engines.get()) {
-                replayEngine.set(engine);
-                if (replayCancelled.get()) engine.cancel();
+                current.set(engine);
+                if (cancelled.get()) engine.cancel();
                 var replayed = Replay.run(engine, run, parameters, recorded.size(), p -> {
                     if (p - shown[0] >= 0.01 || p >= 1.0) {
                         shown[0] = p;
                         tasks.post(() -> {
-                            if (replayState.get() == ReplayState.RUNNING) replayProgress.set(p);
+                            if (!cancelled.get() && replayState.get() == ReplayState.RUNNING) replayProgress.set(p);
                         });
                     }
-                }, replayCancelled::get);
+                }, cancelled::get);
                 return Replay.compare(recorded, replayed);
             } finally {
-                replayEngine.set(null);
+                current.set(null);
             }
         }, outcome -> {
-            if (replayCancelled.get()) return;
+            if (cancelled.get()) return;
             replayProgress.set(1);
             replayState.set(outcome instanceof Replay.Outcome.Identical ? ReplayState.IDENTICAL : ReplayState.DIFFERENT);
             replayMessage.set(outcome.describe());
         }, e -> {
-            if (replayCancelled.get()) return;
+            if (cancelled.get()) return;
             replayState.set(ReplayState.FAILED);
             replayMessage.set(describe(e));
         });
@@ -340,7 +345,7 @@ public final class HistoryViewModel {
     public ReadOnlyObjectProperty<@Nullable Comparison> comparisonProperty() { return comparison.getReadOnlyProperty(); }
     public ReadOnlyStringProperty compareMessageProperty() { return compareMessage.getReadOnlyProperty(); }
 
-    /// Compares the first two selected generations.
+    /// Compares the two selected generations, the older one first.
     public void compare() {
         if (selection.size() != 2) {
             comparison.set(null);
@@ -348,7 +353,11 @@ public final class HistoryViewModel {
             return;
         }
         compareMessage.set("");
-        comparison.set(Comparison.of(selection.get(0).generation(), selection.get(1).generation()));
+        var a = selection.get(0).generation();
+        var b = selection.get(1).generation();
+        boolean aFirst = a.run().startedAt().isBefore(b.run().startedAt())
+                || a.run().startedAt().equals(b.run().startedAt()) && a.id() < b.id();
+        comparison.set(aFirst ? Comparison.of(a, b) : Comparison.of(b, a));
     }
 
     // ---- export ----

@@ -145,6 +145,19 @@ class HistoryViewModelTest {
     }
 
     @Test
+    void cancellingAReplayWhileItGeneratesStopsItWithoutAVerdict() {
+        var vm = vm();
+        vm.select(List.of(row(vm, second)));
+        vm.replayProgressProperty().addListener((_, _, p) -> {
+            if (p.doubleValue() > 0.5) vm.cancelReplay();
+        });
+        vm.replay();
+        assertEquals(HistoryViewModel.ReplayState.IDLE, vm.replayStateProperty().get());
+        assertEquals("Replay cancelled.", vm.replayMessageProperty().get());
+        assertEquals(1, enginesStarted.get());
+    }
+
+    @Test
     void aMissingModelFileIsAMessageAndNoEngineStarts() {
         var vm = vm();
         vm.select(List.of(row(vm, missing)));
@@ -162,10 +175,11 @@ class HistoryViewModelTest {
         assertEquals(null, vm.comparisonProperty().get());
         assertTrue(vm.compareMessageProperty().get().startsWith("Select two generations"));
 
-        vm.select(List.of(row(vm, first), row(vm, second)));
+        vm.select(List.of(row(vm, second), row(vm, first)));
         vm.compare();
         var c = vm.comparisonProperty().get();
         assertNotNull(c);
+        assertEquals(first, c.left().id(), "the older generation comes first");
         var left = new StringBuilder();
         var right = new StringBuilder();
         for (var p : c.words()) {
