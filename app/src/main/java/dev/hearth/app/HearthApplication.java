@@ -8,9 +8,14 @@ import dev.hearth.inference.hub.ModelDownloader;
 import dev.hearth.inference.hub.TokenFile;
 import dev.hearth.inference.library.ModelCaches;
 import dev.hearth.inference.library.ModelLibrary;
+import dev.hearth.storage.SessionLog;
+import dev.hearth.storage.SqliteSessionLog;
+import dev.hearth.storage.StorageException;
 import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.engine.LoadRequest;
 import dev.hearth.ui.engine.Machine;
+import dev.hearth.ui.history.HistoryView;
+import dev.hearth.ui.history.HistoryViewModel;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.SettingsStore;
@@ -36,6 +41,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -52,6 +58,8 @@ public final class HearthApplication extends Application {
 
     /// The model file given on the command line (a double-click in the file manager), shown once the window is up.
     private static volatile @Nullable Path initialModel;
+
+    private @Nullable Wiring wiring;
 
     /// Opens the window; `model`, when not null, is shown in the Models section.
     static void launchWindow(@Nullable Path model) {
@@ -81,6 +89,7 @@ public final class HearthApplication extends Application {
                     + request.model() + "' in a terminal.", ButtonType.OK).showAndWait();
         };
         var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, hub, new FxUiTasks(), machine, load);
+        this.wiring = wiring;
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
@@ -120,6 +129,13 @@ public final class HearthApplication extends Application {
             env.remove("HF_ENDPOINT");
             return HubConfig.fromEnvironment(env, home, stored);
         }
+    }
+
+    /// Closes the session log (it marks unfinished generations).
+    @Override
+    public void stop() {
+        var w = wiring;
+        if (w != null) w.close();
     }
 
     /// Quits cleanly. JavaFX 26 crashes in `Platform.exit()` while a popup is showing (stack notes), so every
@@ -176,15 +192,36 @@ public final class HearthApplication extends Application {
     }
 
     /// Plain `new`: services, then view models, then views.
-    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
+    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models,
+            @Nullable SessionLog log, @Nullable String logProblem, @Nullable HistoryViewModel history) {
         /// @param machine free memory and GPUs for the fit badges (the engine manager's capabilities, once there is one)
         /// @param load    carries out what the load dialog returns (the engine manager's load)
         Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
                Callable<Machine> machine, Consumer<LoadRequest> load) {
+            var opened = openLog(folders);
+            var log = opened instanceof SessionLog l ? l : null;
+            var nativeLibrary = dev.hearth.inference.NativeLibrary.bundled(folders.cache());
             this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, new HubClient(hub),
-                    new ModelDownloader(hub, folders.models()), tasks, machine, load));
+                    new ModelDownloader(hub, folders.models()), tasks, machine, load),
+                    log, opened instanceof String problem ? problem : null,
+                    // Replay runs each generation again in a fresh engine worker, as `hearth log replay` does.
+                    log == null ? null : new HistoryViewModel(log, () -> EngineWorkers.start(nativeLibrary), tasks));
             models.refresh();
             models.downloads().restore();
+        }
+
+        private static Object openLog(DataFolders folders) {
+            try {
+                return SqliteSessionLog.open(folders.database());
+            } catch (StorageException e) {
+                LOG.log(Level.WARNING, "the session log could not be opened", e);
+                return "The session log " + folders.database() + " could not be opened: " + e.getMessage();
+            }
+        }
+
+        /// Closes the session log.
+        void close() {
+            if (log != null) log.close();
         }
 
         /// Shows a model file in the Models section, as `hearth FILE.gguf` and a double-click on the file do.
@@ -200,7 +237,9 @@ public final class HearthApplication extends Application {
         Node page(Section section) {
             return switch (section) {
                 case MODELS -> new ModelsView(models);
-                case CHAT, COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
+                case HISTORY -> history != null ? new HistoryView(history)
+                        : new Label(logProblem == null ? "The session log is not available." : logProblem);
+                case CHAT, COMPARE, METRICS, PROJECT -> new PendingSectionView(section);
             };
         }
     }
