@@ -13,12 +13,20 @@ public record HistoryRow(Generation generation, @Nullable String snippet) {
     /// A stretch of the excerpt; `match` when it is a matched word.
     public record Span(String text, boolean match) {}
 
-    /// What the excerpt column shows: the search snippet with its matches marked, else the start of the prompt.
+    private static final java.util.regex.Pattern CHAT_MARKUP = java.util.regex.Pattern.compile("<\\|[^|<>]{1,40}\\|>");
+
+    /// What the excerpt column shows: the search snippet with its matches marked, else the prompt: its start, or for
+    /// a chat-rendered prompt (with `<|…|>` markers) its end, where the latest question is.
     public List<Span> excerpt() {
         var s = snippet;
         if (s == null || s.isEmpty()) {
-            var prompt = generation.run().prompt().replaceAll("\\s+", " ").strip();
-            return List.of(new Span(prompt.length() > EXCERPT_CHARS ? prompt.substring(0, EXCERPT_CHARS) + "…" : prompt, false));
+            var raw = generation.run().prompt();
+            boolean chat = CHAT_MARKUP.matcher(raw).find();
+            var prompt = CHAT_MARKUP.matcher(raw).replaceAll(" ").replaceAll("\\s+", " ").strip();
+            if (chat && prompt.endsWith(" assistant")) prompt = prompt.substring(0, prompt.length() - " assistant".length());
+            if (prompt.length() <= EXCERPT_CHARS) return List.of(new Span(prompt, false));
+            return List.of(new Span(chat ? "…" + prompt.substring(prompt.length() - EXCERPT_CHARS)
+                    : prompt.substring(0, EXCERPT_CHARS) + "…", false));
         }
         var spans = new ArrayList<Span>();
         int at = 0;
