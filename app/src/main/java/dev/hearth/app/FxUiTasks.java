@@ -2,13 +2,31 @@ package dev.hearth.app;
 
 import dev.hearth.ui.Cancellable;
 import dev.hearth.ui.UiTasks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
 /// [UiTasks] for the running app: work on a virtual thread, callbacks on the FX thread via `Platform.runLater`.
+/// [#onNextFrame] work runs on the next animation pulse, so streamed tokens reach the screen at most once per frame.
 final class FxUiTasks implements UiTasks {
+    /// Work waiting for the next pulse; touched on the FX thread only.
+    private final List<Runnable> nextFrame = new ArrayList<>();
+    private final AnimationTimer pulse = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            if (nextFrame.isEmpty()) {
+                stop();
+                return;
+            }
+            var batch = List.copyOf(nextFrame);
+            nextFrame.clear();
+            batch.forEach(Runnable::run);
+        }
+    };
 
     @Override
     public <T> Cancellable run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
@@ -33,5 +51,13 @@ final class FxUiTasks implements UiTasks {
     @Override
     public void post(Runnable onUiThread) {
         Platform.runLater(onUiThread);
+    }
+
+    @Override
+    public void onNextFrame(Runnable onUiThread) {
+        Platform.runLater(() -> {
+            nextFrame.add(onUiThread);
+            pulse.start();
+        });
     }
 }

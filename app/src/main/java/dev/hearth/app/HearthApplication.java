@@ -2,6 +2,10 @@ package dev.hearth.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.hearth.inference.Engine;
+import dev.hearth.inference.Engines;
+import dev.hearth.inference.NativeLibrary;
+import dev.hearth.inference.chat.BuiltinChatFormatter;
 import dev.hearth.inference.hub.HubClient;
 import dev.hearth.inference.hub.HubConfig;
 import dev.hearth.inference.hub.ModelDownloader;
@@ -12,7 +16,14 @@ import dev.hearth.storage.SessionLog;
 import dev.hearth.storage.SqliteSessionLog;
 import dev.hearth.storage.StorageException;
 import dev.hearth.ui.UiTasks;
+import dev.hearth.ui.chat.ChatView;
+import dev.hearth.ui.chat.ChatViewModel;
+import dev.hearth.ui.chat.SystemPromptPresets;
+import dev.hearth.ui.engine.LoadDialog;
+import dev.hearth.ui.engine.LoadDialogViewModel;
 import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.LoadedModels;
+import dev.hearth.ui.engine.LoadedModelsStatus;
 import dev.hearth.ui.engine.Machine;
 import dev.hearth.ui.history.HistoryView;
 import dev.hearth.ui.history.HistoryViewModel;
@@ -28,9 +39,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Application;
@@ -79,17 +92,10 @@ public final class HearthApplication extends Application {
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
         var library = new ModelLibrary(folders.models(), List.of(), caches);
-        var hub = hubConfig(folders);
-        // TODO(coordinator): wire both to the chat's engine manager: its capabilities (Machine.of) and its load(request).
-        // Until then a short-lived worker reports the GPUs, and "Load…" says that no engine is wired; nothing is loaded.
-        var machine = new WorkerMachineProbe(dev.hearth.inference.NativeLibrary.bundled(folders.cache()));
-        Consumer<LoadRequest> load = request -> {
-            LOG.warning("no engine manager wired; not loading " + request);
-            new Alert(Alert.AlertType.INFORMATION, "This build cannot load models in the window yet; use 'hearth run "
-                    + request.model() + "' in a terminal.", ButtonType.OK).showAndWait();
-        };
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, hub, new FxUiTasks(), machine, load);
+        var wiring = Wiring.of(folders, SettingsStore.open(folders.settings()), library, hubConfig(folders), new FxUiTasks(),
+                file -> getHostServices().showDocument(file.toUri().toString()));
         this.wiring = wiring;
+        wiring.engines().watchWorkers(Duration.ofSeconds(1));
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
@@ -131,7 +137,7 @@ public final class HearthApplication extends Application {
         }
     }
 
-    /// Closes the session log (it marks unfinished generations).
+    /// Shuts the engine workers down and closes the session log (it marks unfinished generations).
     @Override
     public void stop() {
         var w = wiring;
@@ -192,36 +198,81 @@ public final class HearthApplication extends Application {
     }
 
     /// Plain `new`: services, then view models, then views.
-    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models,
-            @Nullable SessionLog log, @Nullable String logProblem, @Nullable HistoryViewModel history) {
-        /// @param machine free memory and GPUs for the fit badges (the engine manager's capabilities, once there is one)
-        /// @param load    carries out what the load dialog returns (the engine manager's load)
-        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
-               Callable<Machine> machine, Consumer<LoadRequest> load) {
-            var opened = openLog(folders);
-            var log = opened instanceof SessionLog l ? l : null;
-            var nativeLibrary = dev.hearth.inference.NativeLibrary.bundled(folders.cache());
-            this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, new HubClient(hub),
-                    new ModelDownloader(hub, folders.models()), tasks, machine, load),
-                    log, opened instanceof String problem ? problem : null,
-                    // Replay runs each generation again in a fresh engine worker, as `hearth log replay` does.
-                    log == null ? null : new HistoryViewModel(log, () -> EngineWorkers.start(nativeLibrary), tasks));
-            models.refresh();
-            models.downloads().restore();
+    static final class Wiring implements AutoCloseable {
+        private final DataFolders folders;
+        private final UiTasks tasks;
+        private final ModelLibrary library;
+        private final Callable<Machine> machine;
+        private final Consumer<Path> showFile;
+        private final ShellViewModel shell;
+        private final LoadedModels engines;
+        private final ModelsViewModel models;
+        private final @Nullable SessionLog log;
+        private final @Nullable String logProblem;
+        private final @Nullable ChatViewModel chat;
+        private final @Nullable HistoryViewModel history;
+
+        /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
+        /// log in the data folder, the Hub at `hub`.
+        static Wiring of(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
+                Consumer<Path> showFile) {
+            var nativeLibrary = NativeLibrary.bundled(folders.cache());
+            return new Wiring(folders, settings, library, hub, tasks, new WorkerMachineProbe(nativeLibrary),
+                    () -> EngineWorkers.start(nativeLibrary), Engines.builtinChatFormatter(nativeLibrary), showFile);
         }
 
-        private static Object openLog(DataFolders folders) {
+        /// @param machine  free memory and GPUs for the fit badges and the load dialog
+        /// @param engines  starts one engine (a worker process) per loaded model
+        /// @param showFile opens a file (an engine's log) with the desktop
+        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
+                Callable<Machine> machine, Supplier<? extends Engine> engines, BuiltinChatFormatter builtin,
+                Consumer<Path> showFile) {
+            this.folders = folders;
+            this.tasks = tasks;
+            this.library = library;
+            this.machine = machine;
+            this.showFile = showFile;
+            this.shell = new ShellViewModel(settings);
+            this.engines = new LoadedModels(engines, tasks);
+            this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
+                    machine, this::loadForChat);
+            SessionLog opened = null;
+            String problem = null;
             try {
-                return SqliteSessionLog.open(folders.database());
+                opened = SqliteSessionLog.open(folders.database());
             } catch (StorageException e) {
                 LOG.log(Level.WARNING, "the session log could not be opened", e);
-                return "The session log " + folders.database() + " could not be opened: " + e.getMessage();
+                problem = "The session log " + folders.database() + " could not be opened: " + e.getMessage();
             }
+            this.log = opened;
+            this.logProblem = problem;
+            this.chat = opened == null ? null : new ChatViewModel(this.engines, opened, builtin,
+                    SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks);
+            // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
+            this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
+            models.refresh();
+            models.downloads().restore();
+            if (chat != null) chat.refreshSessions();
         }
 
-        /// Closes the session log.
-        void close() {
-            if (log != null) log.close();
+        ShellViewModel shell() {
+            return shell;
+        }
+
+        ModelsViewModel models() {
+            return models;
+        }
+
+        LoadedModels engines() {
+            return engines;
+        }
+
+        @Nullable ChatViewModel chat() {
+            return chat;
+        }
+
+        @Nullable SessionLog log() {
+            return log;
         }
 
         /// Shows a model file in the Models section, as `hearth FILE.gguf` and a double-click on the file do.
@@ -230,17 +281,45 @@ public final class HearthApplication extends Application {
             models.inspect(file);
         }
 
+        /// The chat's "Load model…": the load dialog, with the model chosen from the library.
+        void askLoad(Node owner) {
+            var window = owner.getScene() == null ? null : owner.getScene().getWindow();
+            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null)).ifPresent(this::load);
+        }
+
+        /// Loads a model in its own engine worker; the chat talks to the model loaded last.
+        void load(LoadRequest request) {
+            engines.load(request);
+        }
+
+        /// The Models section's "Load…": loads, then opens the chat.
+        private void loadForChat(LoadRequest request) {
+            load(request);
+            shell.sectionProperty().set(Section.CHAT);
+        }
+
         ShellView shellView() {
-            return new ShellView(shell, this::page);
+            var view = new ShellView(shell, this::page);
+            LoadedModelsStatus.attach(view.statusBar(), engines);
+            return view;
         }
 
         Node page(Section section) {
             return switch (section) {
                 case MODELS -> new ModelsView(models);
+                case CHAT -> chat != null ? new ChatView(chat, this::askLoad, showFile)
+                        : new Label(logProblem == null ? "The session log is not available." : logProblem);
                 case HISTORY -> history != null ? new HistoryView(history)
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
-                case CHAT, COMPARE, METRICS, PROJECT -> new PendingSectionView(section);
+                case COMPARE, METRICS, PROJECT -> new PendingSectionView(section);
             };
+        }
+
+        /// Shuts every engine worker down, then closes the session log.
+        @Override
+        public void close() {
+            engines.close();
+            if (log != null) log.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.app;
 
 import dev.hearth.app.cli.Cli;
+import dev.hearth.app.cli.EngineWorkerCommand;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -28,6 +29,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // An engine worker skips picocli: building the whole command tree (every subcommand, Jackson, locale data)
+        // cost about as much CPU as the rest of a worker's start. Anything but these exact forms goes to the CLI,
+        // whose `engine-worker` command does the same (and reports bad arguments).
+        if (args.length >= 1 && args[0].equals("engine-worker")) {
+            if (args.length == 1) EngineWorkerCommand.serve(null);
+            if (args.length == 3 && args[1].equals("--native-lib")) EngineWorkerCommand.serve(Path.of(args[2]));
+        }
         switch (decide(List.of(args), Files::isRegularFile)) {
             case Launch.Window(var model) -> HearthApplication.launchWindow(model);
             case Launch.Command(var cliArgs) -> System.exit(Cli.run(cliArgs.toArray(String[]::new)));

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /// the first call starts a worker process, asks its capabilities (GPU offload, devices and their free memory) and
 /// stops it; later calls reuse that answer with free RAM read again. Blocking: called through `UiTasks`.
 ///
-/// Until the chat's engine manager is wired in, this is where the GPUs come from; the manager's own capabilities
-/// replace it then (no extra process).
+/// The library's devices do not change while Hearth runs, so one probe per run is enough; it runs in a worker so
+/// that llama.cpp's device discovery never runs in the window's own process.
 final class WorkerMachineProbe implements Callable<Machine> {
     private final NativeLibrary library;
     private volatile @Nullable EngineCapabilities capabilities;

@@ -1,8 +1,13 @@
 package dev.hearth.app;
 
+import dev.hearth.inference.Engines;
+import dev.hearth.inference.NativeLibrary;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hearth.inference.Engines;
+import dev.hearth.inference.NativeLibrary;
 import dev.hearth.inference.gguf.FixtureModel;
 import dev.hearth.inference.library.ModelLibrary;
 import dev.hearth.ui.Units;
@@ -34,7 +39,6 @@ class ShellUiTest {
     static Path home;
 
     private HearthApplication.Wiring wiring;
-    private final List<dev.hearth.ui.engine.LoadRequest> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) throws Exception {
@@ -44,7 +48,9 @@ class ShellUiTest {
         }
         wiring = new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()),
                 new ModelLibrary(folders.models(), List.of(), List.of()), new dev.hearth.inference.hub.HubConfig(java.net.URI.create("http://127.0.0.1:9"), null),
-                new FxUiTasks(), dev.hearth.ui.engine.Machine::withoutEngine, loads::add);
+                new FxUiTasks(), dev.hearth.ui.engine.Machine::withoutEngine,
+                () -> EngineWorkers.start(NativeLibrary.bundled(folders.cache())),
+                Engines.builtinChatFormatter(NativeLibrary.bundled(folders.cache())), _ -> {});
         stage.setScene(new Scene(wiring.shellView(), 1000, 700));
         stage.setTitle("Hearth");
         stage.show();

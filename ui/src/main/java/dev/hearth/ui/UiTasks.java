@@ -12,4 +12,10 @@ public interface UiTasks {
 
     /// Runs `onUiThread` on the UI thread, later.
     void post(Runnable onUiThread);
+
+    /// Runs `onUiThread` on the UI thread before the next frame is drawn. The app runs it on the next animation
+    /// pulse, so work posted here runs at most once per frame; by default it is [#post].
+    default void onNextFrame(Runnable onUiThread) {
+        post(onUiThread);
+    }
 }

@@ -9,20 +9,14 @@ import dev.hearth.inference.GenerationStats;
 import dev.hearth.inference.ModelSummary;
 import dev.hearth.inference.Sampling;
 import dev.hearth.inference.Engines;
-import dev.hearth.inference.chat.BuiltinChatFormatter;
 import dev.hearth.inference.chat.ChatMessage;
-import dev.hearth.inference.chat.ChatPromptFormatter;
-import dev.hearth.inference.chat.ChatRequest;
-import dev.hearth.inference.chat.RenderOptions;
-import dev.hearth.inference.chat.SpecialTokens;
+import dev.hearth.inference.chat.EngineChatFormatter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -69,7 +63,7 @@ public final class ChatCommand implements Callable<Integer> {
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (var engine = engineOptions.open()) {
             ModelSummary model = engineOptions.load(engine, engineOptions.loadOptions());
-            var formatter = formatter(engine, model, Engines.builtinChatFormatter(engineOptions.nativeLibrary()));
+            var formatter = EngineChatFormatter.of(engine, model, Engines.builtinChatFormatter(engineOptions.nativeLibrary()));
             var messages = new ArrayList<ChatMessage>();
             if (system != null) messages.add(ChatMessage.system(system));
             installInterruptHandler();
@@ -101,10 +95,7 @@ public final class ChatCommand implements Callable<Integer> {
                     continue;
                 }
                 messages.add(ChatMessage.user(line));
-                var prompt = formatter.format(ChatRequest.of(messages).withGenerationPrompt(true));
-                String text = prompt.text();
-                var bos = bosText(engine);
-                if (prompt.startsWithBos() && bos != null) text = text.substring(bos.length()); // the engine adds BOS
+                String text = formatter.promptFor(messages);
                 var answer = new StringBuilder();
                 var before = engine.evalCounters();
                 GenerationStats stats;
@@ -158,26 +149,6 @@ public final class ChatCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // no SIGINT on this platform: Ctrl-C keeps its default meaning
         }
-    }
-
-    /// The model's template through Hearth's interpreter; llama.cpp's built-in formats when it cannot be rendered.
-    private static ChatPromptFormatter formatter(Engine engine, ModelSummary model, BuiltinChatFormatter builtin) {
-        var tokens = new SpecialTokens(bosText(engine), eosText(engine), Map.of());
-        return new ChatPromptFormatter(model.chatTemplate(), tokens, builtin, RenderOptions.defaults());
-    }
-
-    private static @Nullable String bosText(Engine engine) {
-        return tokenText(engine, engine.specialTokens().bos());
-    }
-
-    private static @Nullable String eosText(Engine engine) {
-        return tokenText(engine, engine.specialTokens().eos());
-    }
-
-    private static @Nullable String tokenText(Engine engine, int id) {
-        if (id < 0) return null;
-        var text = engine.detokenize(List.of(id), false, true);
-        return text.isEmpty() ? null : text;
     }
 
     private Sampling sampling() {

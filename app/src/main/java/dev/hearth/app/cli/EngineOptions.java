@@ -9,6 +9,7 @@ import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.LoadProgress;
 import dev.hearth.inference.ModelSummary;
 import dev.hearth.inference.NativeLibrary;
+import dev.hearth.inference.gguf.KvCacheType;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -30,6 +31,27 @@ final class EngineOptions {
             description = "CPU threads (default: the number of physical cores).")
     int threads;
 
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "2048",
+            description = "Logical batch: prompt tokens given to llama.cpp at once (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--ubatch", paramLabel = "N", defaultValue = "512",
+            description = "Micro-batch: prompt tokens computed at once, 1..--batch (default: ${DEFAULT-VALUE}).")
+    int ubatch;
+
+    @Option(names = "--flash-attn", description = "Use flash attention.")
+    boolean flashAttention;
+
+    @Option(names = "--kv-type", paramLabel = "f16|q8_0|q4_0", defaultValue = "f16",
+            description = "KV cache element type; q8_0 and q4_0 need --flash-attn (default: ${DEFAULT-VALUE}).")
+    String kvType;
+
+    @Option(names = "--no-mmap", description = "Read the model into memory instead of mapping the file.")
+    boolean noMmap;
+
+    @Option(names = "--mlock", description = "Lock the model in RAM (no swapping).")
+    boolean mlock;
+
     @Option(names = "--native-lib", paramLabel = "FILE",
             description = "A llama.cpp library file to use instead of the bundled one (e.g. a CUDA or Vulkan build of java-llama.cpp 4.2.0).")
     @Nullable Path nativeLib;
@@ -40,7 +62,19 @@ final class EngineOptions {
 
     LoadOptions loadOptions() {
         try {
-            return LoadOptions.DEFAULT.withGpuLayers(gpuLayers).withContextSize(contextSize).withThreads(threads);
+            if (batch < 1) throw new CliFailure("--batch must be >= 1, got " + batch, 2);
+            if (ubatch < 1 || ubatch > batch)
+                throw new CliFailure("--ubatch must be 1..--batch (" + batch + "), got " + ubatch, 2);
+            var kv = switch (kvType.toLowerCase(java.util.Locale.ROOT)) {
+                case "f16" -> KvCacheType.F16;
+                case "q8_0" -> KvCacheType.Q8_0;
+                case "q4_0" -> KvCacheType.Q4_0;
+                default -> throw new CliFailure("--kv-type must be f16, q8_0 or q4_0, got " + kvType, 2);
+            };
+            if (kv != KvCacheType.F16 && !flashAttention)
+                throw new CliFailure("--kv-type " + kvType + " needs --flash-attn", 2);
+            return LoadOptions.DEFAULT.withGpuLayers(gpuLayers).withContextSize(contextSize).withThreads(threads)
+                    .withBatch(batch, ubatch).withFlashAttention(flashAttention, kv).withMemory(!noMmap, mlock);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), 2);
         }

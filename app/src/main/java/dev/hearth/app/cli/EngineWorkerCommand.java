@@ -19,8 +19,14 @@ public final class EngineWorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        serve(nativeLib);
+        return 0; // not reached: the worker ends its process
+    }
+
+    /// Serves the protocol with `nativeLib`, or the bundled library when null; never returns. `Main` calls this
+    /// directly for `engine-worker [--native-lib FILE]`, without building the command line.
+    public static void serve(@Nullable Path nativeLib) {
         WorkerServer.main(nativeLib != null ? NativeLibrary.file(nativeLib)
                 : NativeLibrary.bundled(DataFolders.fromEnvironment().cache()));
-        return 0; // not reached: the worker ends its process
     }
 }

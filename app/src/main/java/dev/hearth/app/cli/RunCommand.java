@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
                 "Continue a raw prompt with a GGUF model (llama.cpp in an engine worker process; --in-process runs it " +
                 "in this process). The text streams to stdout and " +
                 "a one-line summary goes to stderr. With --json, stdout gets one JSON object per token (id, text, " +
-                "logprob, rank, entropy, top alternatives, ms) and a final {\"stats\":…} object. Log-probabilities " +
-                "are natural logarithms of the model's raw distribution (before temperature and truncation).")
+                "logprob, rank, entropy, p, top alternatives, ms) and a final {\"stats\":…} object. Log-probabilities " +
+                "are natural logarithms of the model's raw distribution (before temperature and truncation); p is " +
+                "the chosen token's probability after the whole sampler chain (1 for greedy).")
 public final class RunCommand implements Callable<Integer> {
     @Mixin EngineOptions engineOptions;
 
@@ -148,6 +149,7 @@ public final class RunCommand implements Callable<Integer> {
                     o.put("logprob", t.logprob());
                     o.put("rank", t.rank());
                     o.put("entropy", t.entropy());
+                    if (!Double.isNaN(t.postSamplerProbability())) o.put("p", t.postSamplerProbability());
                     var top = o.putArray("top");
                     for (var alt : t.top())
                         top.addObject().put("id", alt.id()).put("text", alt.text()).put("logprob", alt.logprob());

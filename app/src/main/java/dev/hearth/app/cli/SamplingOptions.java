@@ -22,6 +22,18 @@ final class SamplingOptions {
     @Option(names = "--repeat-penalty", paramLabel = "R", defaultValue = "1.0", description = "1 disables (default: ${DEFAULT-VALUE}).")
     double repeatPenalty;
 
+    @Option(names = "--typical-p", paramLabel = "P", defaultValue = "1.0", description = "Locally typical sampling, (0, 1]; 1 disables (default: ${DEFAULT-VALUE}).")
+    double typicalP;
+
+    @Option(names = "--frequency-penalty", paramLabel = "F", defaultValue = "0.0", description = "Subtracted per earlier occurrence of a token; 0 disables (default: ${DEFAULT-VALUE}).")
+    double frequencyPenalty;
+
+    @Option(names = "--presence-penalty", paramLabel = "P", defaultValue = "0.0", description = "Subtracted once from every token seen before; 0 disables (default: ${DEFAULT-VALUE}).")
+    double presencePenalty;
+
+    @Option(names = "--repeat-last-n", paramLabel = "N", defaultValue = "64", description = "Tokens the penalties look back over; 0 disables, -1 = the whole context (default: ${DEFAULT-VALUE}).")
+    int repeatLastN;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed for sampling, 0..4294967295 (default: random).")
     @Nullable Long seed;
 
@@ -30,7 +42,8 @@ final class SamplingOptions {
     Sampling sampling(int maxTokens) {
         try {
             return Sampling.DEFAULT.withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK).withTopP(topP)
-                    .withMinP(minP).withPenalties(repeatPenalty, 0, 0, 64)
+                    .withMinP(minP).withTypicalP(typicalP)
+                    .withPenalties(repeatPenalty, frequencyPenalty, presencePenalty, repeatLastN)
                     .withSeed(seed != null ? seed : ThreadLocalRandom.current().nextLong(Sampling.RANDOM_SEED));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), 2);

@@ -48,8 +48,9 @@ class RunCommandTest {
         assertTrue(List.of("eos", "length").contains(stats.get("stop").asText()));
         for (int i = 0; i < tokens; i++) {
             var t = lines.get(i);
-            assertEquals(List.of("index", "id", "text", "logprob", "rank", "entropy", "top", "ms"),
+            assertEquals(List.of("index", "id", "text", "logprob", "rank", "entropy", "p", "top", "ms"),
                     iterable(t.fieldNames()));
+            assertEquals(1.0, t.get("p").asDouble(), "greedy: the chosen token has all the probability");
             assertEquals(i, t.get("index").asInt());
             assertEquals(3, t.get("top").size());
             assertEquals(1, t.get("rank").asInt(), "greedy picks the most likely token");
@@ -143,7 +144,13 @@ class RunCommandTest {
                 List.of("--model", model.toString(), "--prompt", "x", "--grammar", grammar.toString()),
                 List.of("--model", model.toString(), "--prompt", "x", "--grammar", "g", "--json-schema", "s"),
                 List.of("--model", model.toString(), "--prompt", "x", "--native-lib", text.toString()),
-                List.of("--model", model.toString(), "--prompt", "word ".repeat(3000), "--ctx", "64"));
+                List.of("--model", model.toString(), "--prompt", "word ".repeat(3000), "--ctx", "64"),
+                List.of("--model", model.toString(), "--prompt", "x", "--kv-type", "q5_1", "--flash-attn"),
+                List.of("--model", model.toString(), "--prompt", "x", "--kv-type", "q8_0"),
+                List.of("--model", model.toString(), "--prompt", "x", "--kv-type", "q4_0", "--flash-attn", "--in-process"),
+                List.of("--model", model.toString(), "--prompt", "x", "--batch", "64", "--ubatch", "128"),
+                List.of("--model", model.toString(), "--prompt", "x", "--typical-p", "0"),
+                List.of("--model", model.toString(), "--prompt", "x", "--repeat-last-n", "-2"));
         for (var args : cases) {
             var all = new java.util.ArrayList<>(List.of("run"));
             all.addAll(args);
@@ -154,6 +161,29 @@ class RunCommandTest {
         }
         assertTrue(CliRun.of("run", "--model", qwen3.toString(), "--prompt", "x").err()
                 .contains("does not know architecture 'qwen3'"));
+    }
+
+    @Test
+    void loadAndSamplingFlagsReachTheEngineAndSampledTokensCarryTheirProbability() throws Exception {
+        // heads of 32 (width 64, 2 heads): a q8_0 KV cache needs whole blocks of 32 per head
+        var wide = FixtureModel.builder().width(64).heads(2).layers(2).seed(11).write(dir.resolve("heads32.gguf"));
+        var run = CliRun.of("run", "--model", wide.toString(), "--prompt", "Hello world", "--max-tokens", "4",
+                "--threads", "1", "--in-process", "--no-log", "--json", "--flash-attn", "--kv-type", "q8_0",
+                "--batch", "64", "--ubatch", "32", "--no-mmap", "--ctx", "128", "--temperature", "1.5", "--top-k", "0",
+                "--min-p", "0", "--typical-p", "0.9", "--frequency-penalty", "0.5", "--presence-penalty", "0.25",
+                "--repeat-last-n", "-1", "--seed", "7");
+        assertEquals(0, run.exitCode(), run.err());
+        var json = new ObjectMapper();
+        var lines = run.out().lines().toList();
+        assertEquals(5, lines.size(), run.out());
+        for (var line : lines.subList(0, 4)) {
+            double p = json.readTree(line).get("p").asDouble();
+            assertTrue(p > 0 && p <= 1, line);
+        }
+        var help = CliRun.of("run", "--help").out();
+        for (var flag : List.of("--flash-attn ", "--kv-type=", "--batch=", "--ubatch=", "--no-mmap ", "--mlock ",
+                "--typical-p=", "--frequency-penalty=", "--presence-penalty=", "--repeat-last-n="))
+            assertTrue(help.lines().anyMatch(l -> l.strip().startsWith(flag)), "--help documents " + flag);
     }
 
     @Test

@@ -27,6 +27,11 @@ public enum KvCacheType {
         return type.id();
     }
 
+    /// Elements per block (1 for the float types): a row of the cache must be a whole number of blocks.
+    public int blockElements() {
+        return blockElements;
+    }
+
     /// Bytes `elements` elements take (rounded up to whole blocks), saturating at `Long.MAX_VALUE`.
     public long bytes(long elements) {
         long blocks = elements / blockElements + (elements % blockElements == 0 ? 0 : 1);

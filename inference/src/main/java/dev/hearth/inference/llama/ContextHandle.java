@@ -144,6 +144,17 @@ final class ContextHandle implements AutoCloseable {
         }
     }
 
+    /// Sets (or, with [MemorySegment#NULL], removes) the callback ggml asks between the nodes of a graph whether to
+    /// stop; a `llama_decode` it stops returns 2.
+    void setAbortCallback(MemorySegment callback) {
+        check();
+        try {
+            lib.setAbortCallback.invokeExact(ctx, callback, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
     void clearCache() {
         check();
         try {

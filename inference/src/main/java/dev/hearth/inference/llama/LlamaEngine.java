@@ -63,8 +63,39 @@ public final class LlamaEngine implements Engine {
         void onLogits(int index, float[] logits);
     }
 
+    /// ggml's abort callback (`bool (*)(void *)`), set only while a prompt is evaluated: a cancel then stops a long
+    /// prompt inside `llama_decode`, between two graph nodes, instead of after it. During generation the loop
+    /// checks the flag between tokens, so no upcall per graph node costs anything there.
+    private final MemorySegment abortCallback;
+    /// Test seam: runs on every call of the abort callback (on llama.cpp's compute thread).
+    private volatile @Nullable Runnable abortProbe;
+
     private LlamaEngine(LlamaLibrary lib) {
         this.lib = lib;
+        try {
+            var handle = MethodHandles.lookup().findVirtual(LlamaEngine.class, "abortRequested",
+                    MethodType.methodType(boolean.class, MemorySegment.class)).bindTo(this);
+            abortCallback = lib.linker().upcallStub(handle, FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS), Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private boolean abortRequested(MemorySegment userData) {
+        var probe = abortProbe;
+        if (probe != null) {
+            try {
+                probe.run();
+            } catch (Throwable _) {
+                // an exception must never cross into native code
+            }
+        }
+        return cancelRequested;
+    }
+
+    void setAbortProbe(@Nullable Runnable probe) {
+        this.abortProbe = probe;
     }
 
     /// Loads the native library (once per process) and returns a new engine with no model.
@@ -139,6 +170,15 @@ public final class LlamaEngine implements Engine {
         } catch (Throwable t) {
             throw Native.failure(t);
         }
+        if (m.address() != 0 && listener.cancelled) {
+            // the last progress call's answer is not always heeded: a cancelled load never leaves a model behind
+            try {
+                lib.modelFree.invokeExact(m);
+            } catch (Throwable t) {
+                throw Native.failure(t);
+            }
+            m = MemorySegment.NULL;
+        }
         if (m.address() == 0) {
             if (listener.cancelled)
                 throw new EngineException(Failure.Kind.LOAD_CANCELLED, "loading " + path.getFileName() + " was cancelled");
@@ -147,6 +187,7 @@ public final class LlamaEngine implements Engine {
         }
         var handle = new ModelHandle(lib, m);
         try {
+            requireKvCacheFits(m, check.architecture(), options.kvCacheType());
             int trainCtx = (int) lib.modelNCtxTrain.invokeExact(m);
             int nCtx = options.effectiveContextSize(trainCtx);
             int batch = Math.min(options.batchSize(), nCtx);
@@ -188,6 +229,33 @@ public final class LlamaEngine implements Engine {
         } catch (Throwable t) {
             handle.close();
             throw Native.failure(t);
+        }
+    }
+
+    /// llama.cpp b4916 aborts the process (`GGML_ASSERT(n_embd_head_k % ggml_blck_size(type_k) == 0)`) when a
+    /// quantized KV cache's blocks do not divide the attention heads; refuse that first.
+    private void requireKvCacheFits(MemorySegment m, String architecture, dev.hearth.inference.gguf.KvCacheType kv) throws Throwable {
+        int block = kv.blockElements();
+        if (block == 1) return;
+        int heads = (int) lib.modelNHead.invokeExact(m);
+        int embd = (int) lib.modelNEmbd.invokeExact(m);
+        int fallback = heads > 0 ? embd / heads : 0;
+        for (var key : List.of("key_length", "value_length")) {
+            int size = intMeta(m, architecture + ".attention." + key, fallback);
+            if (size <= 0 || size % block != 0)
+                throw new EngineException(Failure.Kind.INVALID_REQUEST, "a " + kv.name().toLowerCase(java.util.Locale.ROOT)
+                        + " KV cache needs attention heads whose size is a multiple of " + block + "; this model's are "
+                        + size + " (use an f16 KV cache)");
+        }
+    }
+
+    private int intMeta(MemorySegment m, String key, int fallback) throws Throwable {
+        var value = meta(m, key);
+        if (value == null) return fallback;
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 
@@ -240,6 +308,7 @@ public final class LlamaEngine implements Engine {
         model = null;
         summary = null;
         cachedCount = 0;
+        spliceText = null;
         pieces = null;
         if (c != null) c.close();
         if (m != null) m.close();
@@ -314,6 +383,49 @@ public final class LlamaEngine implements Engine {
         cachedCount += count;
     }
 
+    /// The text the last generation's tokens stand for (its prompt, plus its answer when the answer's tokens render
+    /// exactly as the text it streamed) and those tokens, or null. A next prompt that starts with this text reuses
+    /// these ids rather than tokenizing the text again: an answer does not always tokenize back to the tokens the
+    /// model produced, and then the KV cache would be re-evaluated from the answer's start.
+    private @Nullable String spliceText;
+    private int[] spliceIds = new int[0];
+
+    /// The prompt's token ids: the last generation's ids and the rest of the text tokenized on its own when the
+    /// prompt continues that generation's text and the rest starts with a special token (as a chat template's
+    /// end-of-turn does), so the rest tokenizes as it would in the whole text; otherwise the whole text tokenized.
+    private int[] promptIds(String text) {
+        var known = spliceText;
+        if (known != null && text.length() > known.length() && text.startsWith(known)) {
+            var rest = text.substring(known.length());
+            int[] restIds = tokenIds(rest, false, true);
+            if (restIds.length > 0 && startsWithSpecialToken(rest, restIds[0])) {
+                int[] all = Arrays.copyOf(spliceIds, spliceIds.length + restIds.length);
+                System.arraycopy(restIds, 0, all, spliceIds.length, restIds.length);
+                return all;
+            }
+        }
+        return tokenIds(text, true, true);
+    }
+
+    private boolean startsWithSpecialToken(String text, int id) {
+        if (piece(id).length != 0) return false; // renders as text: not a special token
+        return text.startsWith(new String(tokenBytes(id, true), StandardCharsets.UTF_8));
+    }
+
+    /// `count` is the number of generated tokens whose text was streamed whole (0 when the answer ended with text
+    /// held back: a stop string, a cancel, a full context); the answer then stands for those tokens even where
+    /// their bytes are not valid UTF-8 and streamed as replacement characters.
+    private void rememberText(@Nullable String promptText, int[] prompt, int[] generated, int count,
+            CharSequence emitted) {
+        spliceText = null;
+        if (promptText == null) return;
+        int n = count;
+        while (n > 0 && endOfGeneration[generated[n - 1]]) n--; // a template writes the end of a turn itself
+        spliceIds = Arrays.copyOf(prompt, prompt.length + n);
+        System.arraycopy(generated, 0, spliceIds, prompt.length, n);
+        spliceText = count > 0 ? promptText + emitted : promptText;
+    }
+
     private GenerationStats generateIds(int @Nullable [] ids, GenerationRequest request,
             Consumer<? super GenerationEvent> events) {
         requireLoaded();
@@ -325,7 +437,7 @@ public final class LlamaEngine implements Engine {
         @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
 
-        int[] prompt = ids != null ? ids : tokenIds(request.prompt(), true, true);
+        int[] prompt = ids != null ? ids : promptIds(request.prompt());
         if (prompt.length == 0) throw new EngineException(Failure.Kind.INVALID_REQUEST, "the prompt is empty");
         int nCtx = ctx.nCtx();
         int dropped = 0;
@@ -341,16 +453,28 @@ public final class LlamaEngine implements Engine {
         if (request.freshCache()) cachedCount = 0;
         int reused = reusePrefix(ctx, prompt);
         try (var sampler = SamplerHandle.create(lib, m.vocab(), s, grammar, nCtx)) {
-            // ---- prompt (after the prefix the KV cache already holds)
-            for (int at = reused; at < prompt.length; at += ctx.batchSize()) {
-                if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
-                int n = Math.min(ctx.batchSize(), prompt.length - at);
-                int rc = ctx.decode(prompt, at, n);
-                if (rc != 0) cachedCount = 0;
-                else remember(prompt, at, n);
-                if (rc != 0)
+            // ---- prompt (after the prefix the KV cache already holds); a cancel stops it inside llama_decode
+            if (reused < prompt.length) ctx.setAbortCallback(abortCallback);
+            try {
+                for (int at = reused; at < prompt.length; at += ctx.batchSize()) {
+                    if (cancelRequested) return finish(events, prompt.length, dropped, 0, 0, 0, 0, StopReason.CANCELLED);
+                    int n = Math.min(ctx.batchSize(), prompt.length - at);
+                    int rc = ctx.decode(prompt, at, n);
+                    if (rc == 0) {
+                        remember(prompt, at, n);
+                        continue;
+                    }
+                    // What an interrupted batch left in the KV cache is not known: start from an empty one next time.
+                    cachedCount = 0;
+                    ctx.clearCache();
+                    if (rc == 2 && cancelRequested)
+                        return finish(events, prompt.length, dropped, ms(System.nanoTime() - start), 0, 0, 0,
+                                StopReason.CANCELLED);
                     throw new EngineException(Failure.Kind.DECODE_FAILED,
                             "llama_decode failed on the prompt (" + rc + "): " + lib.recentLogLine(2));
+                }
+            } finally {
+                ctx.setAbortCallback(MemorySegment.NULL);
             }
             long promptDone = System.nanoTime();
             double promptMs = ms(promptDone - start);
@@ -358,6 +482,8 @@ public final class LlamaEngine implements Engine {
             int nPast = prompt.length;
             int k = request.tokenStats() ? s.topLogprobs() : 0;
             int generated = 0;
+            int[] out = new int[Math.min(s.maxTokens(), 4096)];
+            var emitted = new StringBuilder();
             long firstToken = 0, last = promptDone;
             int[] one = new int[1];
             StopReason reason;
@@ -399,6 +525,9 @@ public final class LlamaEngine implements Engine {
                 if (lastPossible && !stream.stopped()) text += stream.flush();
                 long now = System.nanoTime();
                 if (generated == 0) firstToken = now;
+                if (generated == out.length) out = Arrays.copyOf(out, 2 * out.length);
+                out[generated] = token;
+                emitted.append(text);
                 events.accept(new GenerationEvent.Token(generated, token, text, logprob, rank, entropy, top, post,
                         ms(now - last)));
                 last = now;
@@ -437,6 +566,8 @@ public final class LlamaEngine implements Engine {
             }
             double genMs = generated > 0 ? ms(last - firstToken) : 0;
             double ttft = generated > 0 ? ms(firstToken - start) : 0;
+            rememberText(ids == null && dropped == 0 && reason != StopReason.ERROR ? request.prompt() : null, prompt,
+                    out, reason == StopReason.EOS || reason == StopReason.LENGTH ? generated : 0, emitted);
             return finish(events, prompt.length, dropped, promptMs, generated, genMs, ttft, reason);
         }
     }

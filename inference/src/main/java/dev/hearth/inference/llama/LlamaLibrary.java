@@ -120,13 +120,13 @@ public final class LlamaLibrary {
             "llama_backend_init", "llama_log_set", "llama_model_default_params", "llama_context_default_params",
             "llama_sampler_chain_default_params", "llama_model_load_from_file", "llama_model_free",
             "llama_init_from_model", "llama_free", "llama_model_get_vocab", "llama_model_n_ctx_train",
-            "llama_model_n_layer", "llama_model_n_embd", "llama_model_n_params", "llama_model_size",
+            "llama_model_n_layer", "llama_model_n_embd", "llama_model_n_head", "llama_model_n_params", "llama_model_size",
             "llama_model_desc", "llama_model_meta_val_str", "llama_vocab_n_tokens", "llama_n_ctx",
             "llama_tokenize", "llama_token_to_piece", "llama_detokenize", "llama_vocab_bos", "llama_vocab_eos",
             "llama_vocab_eot", "llama_vocab_nl", "llama_vocab_pad", "llama_vocab_get_add_bos",
             "llama_vocab_get_add_eos", "llama_vocab_is_eog", "llama_vocab_is_control", "llama_batch_get_one",
             "llama_decode", "llama_get_logits_ith", "llama_chat_apply_template", "llama_kv_self_clear", "llama_kv_self_seq_rm",
-            "llama_set_n_threads", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
+            "llama_set_n_threads", "llama_set_abort_callback", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
             "llama_sampler_init_greedy", "llama_sampler_init_dist", "llama_sampler_init_top_k",
             "llama_sampler_init_top_p", "llama_sampler_init_min_p", "llama_sampler_init_typical",
             "llama_sampler_init_temp", "llama_sampler_init_penalties", "llama_sampler_init_grammar",
@@ -156,11 +156,11 @@ public final class LlamaLibrary {
     // ---- handles ----
     final MethodHandle backendInit, logSet, modelDefaultParams, contextDefaultParams, samplerChainDefaultParams;
     final MethodHandle modelLoadFromFile, modelFree, initFromModel, free, modelGetVocab, modelNCtxTrain;
-    final MethodHandle modelNLayer, modelNEmbd, modelNParams, modelSize, modelDesc, modelMetaValStr;
+    final MethodHandle modelNLayer, modelNEmbd, modelNHead, modelNParams, modelSize, modelDesc, modelMetaValStr;
     final MethodHandle vocabNTokens, nCtx, tokenize, tokenToPiece, detokenize;
     final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
     final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
-    final MethodHandle setNThreads, perfContext;
+    final MethodHandle setNThreads, setAbortCallback, perfContext;
     final MethodHandle samplerChainInit, samplerChainAdd, samplerInitGreedy, samplerInitDist, samplerInitTopK;
     final MethodHandle samplerInitTopP, samplerInitMinP, samplerInitTypical, samplerInitTemp;
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
@@ -192,6 +192,7 @@ public final class LlamaLibrary {
         modelNCtxTrain = h("llama_model_n_ctx_train", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         modelNLayer = h("llama_model_n_layer", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         modelNEmbd = h("llama_model_n_embd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        modelNHead = h("llama_model_n_head", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         modelNParams = h("llama_model_n_params", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         modelSize = h("llama_model_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         modelDesc = h("llama_model_desc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
@@ -221,6 +222,7 @@ public final class LlamaLibrary {
         kvSelfClear = h("llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
         kvSelfSeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
         setNThreads = h("llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
+        setAbortCallback = h("llama_set_abort_callback", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
         perfContext = h("llama_perf_context", FunctionDescriptor.of(PERF_CONTEXT_DATA, ADDRESS));
         samplerChainInit = h("llama_sampler_chain_init", FunctionDescriptor.of(ADDRESS, SAMPLER_CHAIN_PARAMS));
         samplerChainAdd = h("llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));

@@ -2,7 +2,6 @@ package dev.hearth.inference.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.inference.Engine;
 import dev.hearth.inference.EngineCapabilities;
@@ -16,9 +15,9 @@ import dev.hearth.inference.LoadProgress;
 import dev.hearth.inference.ModelSummary;
 import dev.hearth.inference.SpecialTokens;
 import dev.hearth.inference.TokenPiece;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +113,6 @@ public final class EngineClient implements Engine {
             });
     private static final AtomicInteger WORKERS = new AtomicInteger();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final ObjectReader TOKEN_READER = WorkerProtocol.JSON.readerFor(GenerationEvent.Token.class);
 
     private final Process process;
     private final Path logFile;
@@ -228,20 +226,43 @@ public final class EngineClient implements Engine {
     // ---------------------------------------------------------------- reading
 
     private void readMessages() {
-        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        try (var in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+            var line = new java.io.ByteArrayOutputStream(256);
+            long[] id = new long[1];
+            while (true) {
+                int first = in.read();
+                if (first < 0) break;
                 lastHeardNanos = System.nanoTime();
-                if (line.isBlank()) continue;
+                if (first == WorkerProtocol.TOKEN_FRAME) {
+                    GenerationEvent.Token token;
+                    try {
+                        token = WorkerProtocol.decodeToken(in, id);
+                    } catch (WorkerProtocol.ProtocolException e) {
+                        protocolViolation("the engine worker sent a bad token frame: " + e.getMessage());
+                        return;
+                    }
+                    var pending = current;
+                    if (pending != null && pending.id() == id[0]) pending.inbox().add(token);
+                    continue;
+                }
+                line.reset();
+                int b = first;
+                while (b >= 0 && b != '\n') {
+                    line.write(b);
+                    b = in.read();
+                }
+                var text = line.toString(StandardCharsets.UTF_8);
+                if (text.isBlank()) continue;
                 ObjectNode message;
                 try {
-                    message = WorkerProtocol.parse(line, "type");
+                    message = WorkerProtocol.parse(text, "type");
                 } catch (WorkerProtocol.ProtocolException e) {
                     protocolViolation("the engine worker sent a message outside protocol " + WorkerProtocol.VERSION
                             + ": " + e.getMessage());
                     return;
                 }
                 route(message);
+                if (b < 0) break;
             }
         } catch (IOException e) {
             // the pipe broke: the process is ending; onProcessExit reports it
@@ -283,7 +304,7 @@ public final class EngineClient implements Engine {
                 hello.completeExceptionally(ex);
                 death = ex;
             }
-            case "progress", "token", "done", "failed", "rejected" -> {
+            case "progress", "done", "failed", "rejected" -> {
                 var pending = current;
                 var id = message.get("id");
                 if (pending != null && (id == null || id.asLong() == pending.id())) pending.inbox().add(message);
@@ -389,7 +410,7 @@ public final class EngineClient implements Engine {
     }
 
     /// Sends one request and waits for its answer, passing progress and token messages to `onEvent`.
-    private JsonNode call(String op, Consumer<ObjectNode> fill, Stage during, Consumer<ObjectNode> onEvent) {
+    private JsonNode call(String op, Consumer<ObjectNode> fill, Stage during, Consumer<Object> onEvent) {
         requestLock.lock();
         try {
             checkUsable();
@@ -412,7 +433,10 @@ public final class EngineClient implements Engine {
                     throw new EngineException(Failure.Kind.CANCELLED, "interrupted while waiting for the engine worker");
                 }
                 if (item instanceof Dead(var failure)) throw failure;
-                var message = (ObjectNode) item;
+                if (!(item instanceof ObjectNode message)) {
+                    onEvent.accept(item); // a token
+                    continue;
+                }
                 switch (message.get("type").textValue()) {
                     case "done" -> {
                         return message.path("result");
@@ -464,18 +488,28 @@ public final class EngineClient implements Engine {
 
     @Override
     public ModelSummary load(Path model, LoadOptions options, LoadProgress progress) {
+        boolean[] stopped = {false};
         var result = call("load", r -> {
             r.put("path", model.toAbsolutePath().toString());
             r.set("options", WorkerProtocol.JSON.valueToTree(options));
-        }, Stage.LOADING, m -> {
+        }, Stage.LOADING, item -> {
+            if (!(item instanceof ObjectNode m)) return;
             boolean goOn;
             try {
                 goOn = progress.onProgress((float) m.path("fraction").asDouble());
             } catch (RuntimeException e) {
                 goOn = false;
             }
-            if (!goOn) cancel();
+            if (!goOn && !stopped[0]) {
+                stopped[0] = true;
+                cancel();
+            }
         });
+        if (stopped[0]) {
+            // The worker finished loading before the cancel reached it: a cancelled load leaves no model behind.
+            unload();
+            throw new EngineException(Failure.Kind.LOAD_CANCELLED, "loading " + model.getFileName() + " was cancelled");
+        }
         return decode(result, ModelSummary.class);
     }
 
@@ -513,15 +547,9 @@ public final class EngineClient implements Engine {
     }
 
     private GenerationStats stream(String op, Consumer<ObjectNode> fill, Consumer<? super GenerationEvent> events) {
-        var result = call(op, fill, Stage.PROMPT_EVALUATION, m -> {
+        var result = call(op, fill, Stage.PROMPT_EVALUATION, item -> {
+                    if (!(item instanceof GenerationEvent.Token token)) return;
                     stage = Stage.GENERATION;
-                    GenerationEvent.Token token;
-                    try {
-                        token = TOKEN_READER.readValue(m.get("token"));
-                    } catch (IOException | RuntimeException e) {
-                        throw new EngineException(Failure.Kind.PROTOCOL_ERROR, "bad token message: "
-                                + WorkerProtocol.firstLine(e.getMessage()));
-                    }
                     events.accept(token);
                 });
         var stats = decode(result, GenerationStats.class);

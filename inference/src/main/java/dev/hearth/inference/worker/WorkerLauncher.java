@@ -59,10 +59,19 @@ public record WorkerLauncher(List<String> command) {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 
-    /// A process builder for this command whose environment has no `_JPACKAGE*` variables.
+    /// The OpenMP wait policy a worker gets unless the environment names one: llama.cpp b4916's CPU backend runs
+    /// each graph on an OpenMP team, whose idle threads by default spin for a while after every `llama_decode`. Then
+    /// they hold a core while the worker samples, while the app reads the token, and while another engine computes:
+    /// on a busy 2-core machine generation fell to 4–10 tokens/s with spinning threads and ran at 62 with sleeping
+    /// ones (ADR 0010).
+    public static final String OMP_WAIT_POLICY = "PASSIVE";
+
+    /// A process builder for this command whose environment has no `_JPACKAGE*` variables and has
+    /// `OMP_WAIT_POLICY` ([#OMP_WAIT_POLICY] unless set already).
     public ProcessBuilder processBuilder() {
         var pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(name -> name.startsWith("_JPACKAGE"));
+        pb.environment().putIfAbsent("OMP_WAIT_POLICY", OMP_WAIT_POLICY);
         return pb;
     }
 }

@@ -160,7 +160,7 @@ public final class WorkerServer {
                 case "isLoaded" -> engine.isLoaded();
                 case "generate" -> engine.generate(WorkerProtocol.field(request, "request", GenerationRequest.class),
                         event -> {
-                            if (event instanceof GenerationEvent.Token token) send(new TokenMessage(id, token));
+                            if (event instanceof GenerationEvent.Token token) sendToken(id, token);
                         });
                 case "tokenize" -> engine.tokenize(WorkerProtocol.field(request, "text", String.class),
                         WorkerProtocol.field(request, "addSpecial", Boolean.class),
@@ -173,7 +173,7 @@ public final class WorkerServer {
                         List.of(WorkerProtocol.field(request, "tokens", Integer[].class)),
                         WorkerProtocol.field(request, "sampling", dev.hearth.inference.Sampling.class),
                         WorkerProtocol.field(request, "tokenStats", Boolean.class), event -> {
-                            if (event instanceof GenerationEvent.Token token) send(new TokenMessage(id, token));
+                            if (event instanceof GenerationEvent.Token token) sendToken(id, token);
                         });
                 case "evalCounters" -> engine.evalCounters();
                 default -> throw new WorkerProtocol.ProtocolException("unknown op \"" + op + "\"");
@@ -208,9 +208,19 @@ public final class WorkerServer {
         });
     }
 
-    record TokenMessage(int v, String type, long id, GenerationEvent.Token token) {
-        TokenMessage(long id, GenerationEvent.Token token) {
-            this(WorkerProtocol.VERSION, "token", id, token);
+    /// Used by the engine thread only.
+    private final WorkerProtocol.FrameBuffer frame = new WorkerProtocol.FrameBuffer();
+
+    /// One binary token frame, written with one system call (no JSON on the hot path).
+    private void sendToken(long id, GenerationEvent.Token token) {
+        int size = WorkerProtocol.encodeToken(id, token, frame);
+        synchronized (out) {
+            try {
+                out.write(frame.bytes(), 0, size);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -248,9 +258,10 @@ public final class WorkerServer {
 
     private static void writeLocked(OutputStream out, Object message) {
         try {
-            byte[] bytes = WorkerProtocol.JSON.writeValueAsBytes(message);
-            out.write(bytes);
-            out.write('\n');
+            byte[] json = WorkerProtocol.JSON.writeValueAsBytes(message);
+            byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+            line[json.length] = '\n';
+            out.write(line); // one write: the reader wakes once per message
             out.flush();
         } catch (IOException e) {
             // The client is gone: nobody is left to serve.

@@ -71,6 +71,32 @@ class LlamaEngineTest {
     }
 
     @Test
+    void aCancelDuringALongPromptStopsInsideLlamaDecode() {
+        // one llama_decode for the whole prompt (batch 256): the cancel arrives while ggml computes its graph.
+        var prompt = "one two three four five six seven eight nine ten ".repeat(5);
+        int[] calls = {0};
+        engine.setAbortProbe(() -> {
+            if (calls[0]++ == 0) engine.cancel();
+        });
+        GenerationStats stats;
+        try {
+            stats = run(new GenerationRequest(prompt, Sampling.GREEDY.withMaxTokens(4)).withFreshCache(true)).stats();
+        } finally {
+            engine.setAbortProbe(null);
+        }
+        assertEquals(StopReason.CANCELLED, stats.stopReason());
+        assertEquals(0, stats.generatedTokens());
+        assertTrue(stats.promptTokens() > 40, "prompt tokens " + stats.promptTokens());
+        // ggml asked once, was told to stop, and asked no more: the graph was abandoned after its first node
+        assertEquals(1, calls[0]);
+        // the KV cache was not left half-written: the next run is the same as one on a fresh cache
+        var again = run(new GenerationRequest(prompt, Sampling.GREEDY.withMaxTokens(4)));
+        assertEquals(StopReason.LENGTH, again.stats().stopReason());
+        var fresh = run(new GenerationRequest(prompt, Sampling.GREEDY.withMaxTokens(4)).withFreshCache(true));
+        assertEquals(fresh.ids(), again.ids());
+    }
+
+    @Test
     void greedyOutputIsIdenticalToJavaLlamaCppGenerate() {
         var ours = run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(16)));
         // java-llama.cpp loads the same extracted library file instead of a temp copy.

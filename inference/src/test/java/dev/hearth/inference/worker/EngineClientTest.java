@@ -116,10 +116,10 @@ class EngineClientTest {
     @Test
     void aWorkerOfAnotherProtocolVersionIsRefusedClearly() {
         var impostor = new WorkerLauncher(List.of("sh", "-c",
-                "echo '{\"v\":2,\"type\":\"hello\",\"protocol\":2,\"pid\":1}'; sleep 30"));
+                "echo '{\"v\":1,\"type\":\"hello\",\"protocol\":1,\"pid\":1}'; sleep 30"));
         var e = assertThrows(EngineException.class, () -> EngineClient.start(impostor, WorkerTestSupport.logs()));
         assertEquals(Failure.Kind.PROTOCOL_ERROR, e.kind());
-        assertTrue(e.getMessage().contains("protocol version 2 is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("protocol version 1 is not supported"), e.getMessage());
     }
 
     @Test
@@ -137,7 +137,7 @@ class EngineClientTest {
         try (var in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
                 var to = worker.getOutputStream()) {
             assertTrue(in.readLine().contains("\"type\":\"hello\""));
-            to.write("not json\n{\"v\":99,\"id\":5,\"op\":\"capabilities\"}\n{\"v\":1,\"id\":6,\"op\":\"fly\"}\n"
+            to.write("not json\n{\"v\":99,\"id\":5,\"op\":\"capabilities\"}\n{\"v\":2,\"id\":6,\"op\":\"fly\"}\n"
                     .getBytes(StandardCharsets.UTF_8));
             to.flush();
             var answers = new java.util.ArrayList<String>();

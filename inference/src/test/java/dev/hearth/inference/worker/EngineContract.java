@@ -2,6 +2,7 @@ package dev.hearth.inference.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,48 @@ abstract class EngineContract {
 
     List<Integer> ids(String text, boolean bos) {
         return engine.tokenize(text, bos, true).stream().map(TokenPiece::id).toList();
+    }
+
+    @Test
+    void aLoadCancelledByItsProgressListenerLeavesNoModelAndTheNextLoadWorks() {
+        engine.unload();
+        var fractions = new ArrayList<Float>();
+        var e = assertThrows(EngineException.class, () -> engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS,
+                fraction -> {
+                    fractions.add(fraction);
+                    return false;
+                }));
+        assertEquals(Failure.Kind.LOAD_CANCELLED, e.kind());
+        assertFalse(fractions.isEmpty(), "the listener was asked");
+        assertFalse(engine.isLoaded());
+        var noModel = assertThrows(EngineException.class, () -> run(new GenerationRequest(PROMPT, Sampling.GREEDY)));
+        assertEquals(Failure.Kind.NO_MODEL_LOADED, noModel.kind());
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS, LoadProgress.NONE);
+        assertEquals(StopReason.LENGTH, run(new GenerationRequest(PROMPT, Sampling.GREEDY.withMaxTokens(2))).stats().stopReason());
+    }
+
+    @Test
+    void aNewTurnReusesTheCacheEvenWhenTheAnswerWouldTokenizeDifferently() {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
+        var turn1 = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nq1<|im_end|>\n<|im_start|>assistant\n";
+        var sampling = Sampling.GREEDY.withMaxTokens(12).withStop(List.of());
+        var first = run(new GenerationRequest(turn1, sampling));
+        assertEquals(StopReason.LENGTH, first.stats().stopReason());
+        var answer = new StringBuilder();
+        first.tokens().forEach(t -> answer.append(t.text()));
+        var asGenerated = new ArrayList<>(ids(turn1, true));
+        asGenerated.addAll(first.ids());
+        // the premise: the answer's text tokenizes to other tokens than the model produced (here it even holds a
+        // byte token that is not valid UTF-8 on its own)
+        assertNotEquals(asGenerated, ids(turn1 + answer, true));
+        var rest = "<|im_end|>\n<|im_start|>user\nq2<|im_end|>\n<|im_start|>assistant\n";
+        var before = engine.evalCounters();
+        var second = run(new GenerationRequest(turn1 + answer + rest, sampling));
+        var used = engine.evalCounters().since(before);
+        // only the new turn, and the answer's last token (sampled, never evaluated), per llama.cpp's counters
+        assertEquals(ids(rest, false).size() + 1, used.promptTokens());
+        assertEquals(asGenerated.size() + ids(rest, false).size(), second.stats().promptTokens());
     }
 
     @Test

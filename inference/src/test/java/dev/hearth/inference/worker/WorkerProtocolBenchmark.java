@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/// The protocol's Java work per generated token with 10 alternatives: the worker encodes a `token` line, the
-/// client parses it and reads the token (what `WorkerServer` and `EngineClient` do; the pipe itself is not included).
+/// The protocol's Java work per generated token with 10 alternatives: the worker encodes a binary token frame, the
+/// client decodes it (what `WorkerServer` and `EngineClient` do; the pipe itself is not included). `json*` measure the
+/// JSON line protocol version 1 used for tokens, for comparison.
 ///
 /// Run: `java -cp <test classpath> org.openjdk.jmh.Main WorkerProtocolBenchmark`
 @State(Scope.Thread)
@@ -28,26 +29,43 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class WorkerProtocolBenchmark {
     static final ObjectReader TOKEN = WorkerProtocol.JSON.readerFor(GenerationEvent.Token.class);
-    WorkerServer.TokenMessage message;
+    record TokenMessage(int v, String type, long id, GenerationEvent.Token token) {}
+
+    TokenMessage message;
     String line;
+    final WorkerProtocol.FrameBuffer buffer = new WorkerProtocol.FrameBuffer();
+    byte[] frame;
 
     @Setup
     public void setup() throws Exception {
         var top = new ArrayList<TopToken>();
         for (int i = 0; i < 10; i++) top.add(new TopToken(1000 + i, " word" + i, -0.5 - i));
-        message = new WorkerServer.TokenMessage(42, new GenerationEvent.Token(17, 1000, " word0", -0.5, 1, 2.25, top,
+        message = new TokenMessage(1, "token", 42, new GenerationEvent.Token(17, 1000, " word0", -0.5, 1, 2.25, top,
                 1.0, 4.2));
         line = WorkerProtocol.JSON.writeValueAsString(message);
+        int size = WorkerProtocol.encodeToken(42, message.token(), buffer);
+        frame = java.util.Arrays.copyOf(buffer.bytes(), size);
     }
 
     @Benchmark
-    public byte[] encode() throws Exception {
+    public int frameEncode() {
+        return WorkerProtocol.encodeToken(42, message.token(), buffer);
+    }
+
+    @Benchmark
+    public GenerationEvent.Token frameDecode() throws Exception {
+        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame, 1, frame.length - 1));
+        return WorkerProtocol.decodeToken(in, new long[1]);
+    }
+
+    @Benchmark
+    public byte[] jsonEncode() throws Exception {
         return WorkerProtocol.JSON.writeValueAsBytes(message);
     }
 
     @Benchmark
-    public GenerationEvent.Token decode() throws Exception {
-        var node = WorkerProtocol.parse(line, "type");
+    public GenerationEvent.Token jsonDecode() throws Exception {
+        var node = WorkerProtocol.JSON.readTree(line);
         return TOKEN.readValue(node.get("token"));
     }
 }

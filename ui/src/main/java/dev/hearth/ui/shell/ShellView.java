@@ -24,6 +24,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /// The main window's content: navigation on the left, the open section in the middle, a status bar below.
 public final class ShellView extends BorderPane {
     private final Map<Section, Node> pages = new EnumMap<>(Section.class);
+    private final StatusBar status = new StatusBar();
 
     /// @param pageFor builds the page of a section the first time it is opened
     public ShellView(ShellViewModel vm, Function<Section, Node> pageFor) {
@@ -68,10 +69,14 @@ public final class ShellView extends BorderPane {
         setCenter(pages.computeIfAbsent(vm.sectionProperty().get(), pageFor));
         setLeft(nav);
 
-        var status = new StatusBar();
         status.setId("status-bar");
         status.textProperty().bind(vm.statusProperty());
         setBottom(status);
+    }
+
+    /// The status bar, for parts that add their own items (the loaded models).
+    public StatusBar statusBar() {
+        return status;
     }
 
     private static MenuButton themeMenu(ShellViewModel vm) {

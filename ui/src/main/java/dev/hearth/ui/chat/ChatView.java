@@ -1,0 +1,362 @@
+package dev.hearth.ui.chat;
+
+import atlantafx.base.theme.Styles;
+import dev.hearth.storage.Session;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Consumer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/// The Chat section: sessions on the left, the conversation in the middle (a virtualised list), the system prompt
+/// and sampling panel on the right. Ctrl+Enter sends, Esc stops.
+public final class ChatView extends BorderPane {
+    private final ChatViewModel vm;
+    /// Parsed Markdown of finished answers: parsed once, never per token.
+    private final Map<MessageItem, org.commonmark.node.Node> parsed = new WeakHashMap<>();
+    private final ListView<MessageItem> list;
+
+    /// @param onLoadModel opens the load dialog (given a node of the window that asks)
+    /// @param showFile opens or reveals a file (the engine worker's log)
+    public ChatView(ChatViewModel vm, Consumer<Node> onLoadModel, Consumer<Path> showFile) {
+        this.vm = vm;
+        getStyleClass().add("chat");
+        var css = ChatView.class.getResource("chat.css");
+        if (css != null) getStylesheets().add(css.toExternalForm());
+
+        // ---- conversation
+        list = new ListView<>(vm.messages());
+        list.setId("chat-messages");
+        list.getStyleClass().add("chat-messages");
+        list.setFocusTraversable(true);
+        list.setAccessibleText("Conversation");
+        list.setCellFactory(_ -> new MessageCell(vm, this::messageBody, () -> {
+            var model = vm.models().activeProperty().get();
+            if (model != null) model.logFile().ifPresent(showFile);
+        }));
+        vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> {
+            if (!vm.messages().isEmpty()) list.scrollTo(vm.messages().size() - 1);
+        });
+        vm.heatmapProperty().addListener((_, _, _) -> list.refresh());
+        var placeholder = new Label("Load a model and type a message. Ctrl+Enter sends, Esc stops.");
+        placeholder.getStyleClass().add(Styles.TEXT_MUTED);
+        list.setPlaceholder(placeholder);
+
+        var modelLine = new Label();
+        modelLine.setId("chat-model-line");
+        modelLine.textProperty().bind(vm.modelLineProperty());
+        var load = new Button("Load model…", new FontIcon(Feather.CPU));
+        load.setId("chat-load-model");
+        load.setOnAction(_ -> onLoadModel.accept(load));
+        var heatmap = new ToggleButton("Heatmap", new FontIcon(Feather.BAR_CHART_2));
+        heatmap.setId("chat-heatmap");
+        heatmap.setAccessibleText("Colour every generated token by its probability");
+        heatmap.selectedProperty().bindBidirectional(vm.heatmapProperty());
+        var settingsToggle = new ToggleButton("Settings", new FontIcon(Feather.SLIDERS));
+        settingsToggle.setId("chat-settings-toggle");
+        settingsToggle.setSelected(true);
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var top = new HBox(8, modelLine, load, spacer, heatmap, settingsToggle);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.setPadding(new Insets(8));
+
+        var notice = new Label();
+        notice.textProperty().bind(vm.noticeProperty());
+        notice.setWrapText(true);
+        var undo = new Button("Undo");
+        undo.setId("chat-undo-delete");
+        undo.visibleProperty().bind(vm.lastDeletedProperty().isNotNull());
+        undo.managedProperty().bind(undo.visibleProperty());
+        undo.setOnAction(_ -> vm.undoDelete());
+        var dismiss = new Button(null, new FontIcon(Feather.X));
+        dismiss.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        dismiss.setAccessibleText("Dismiss");
+        dismiss.setOnAction(_ -> vm.dismissNotice());
+        var noticeBar = new HBox(8, notice, undo, dismiss);
+        noticeBar.setAlignment(Pos.CENTER_LEFT);
+        noticeBar.setPadding(new Insets(4, 8, 4, 8));
+        noticeBar.getStyleClass().add("chat-notice");
+        noticeBar.visibleProperty().bind(vm.noticeProperty().isNotEmpty());
+        noticeBar.managedProperty().bind(noticeBar.visibleProperty());
+
+        var draft = new TextArea();
+        draft.setId("chat-draft");
+        draft.setPromptText("Message (Ctrl+Enter sends)");
+        draft.setWrapText(true);
+        draft.setPrefRowCount(3);
+        draft.setAccessibleText("Message to send");
+        draft.textProperty().bindBidirectional(vm.draftProperty());
+        draft.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+                vm.send();
+                e.consume();
+            }
+        });
+        HBox.setHgrow(draft, Priority.ALWAYS);
+        var send = new Button("Send", new FontIcon(Feather.SEND));
+        send.setId("chat-send");
+        send.getStyleClass().add(Styles.ACCENT);
+        send.disableProperty().bind(vm.canSendProperty().not());
+        send.setOnAction(_ -> vm.send());
+        var stop = new Button("Stop", new FontIcon(Feather.SQUARE));
+        stop.setId("chat-stop");
+        stop.setAccessibleText("Stop the answer (Esc)");
+        stop.visibleProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
+        stop.managedProperty().bind(stop.visibleProperty());
+        stop.setOnAction(_ -> vm.stop());
+        send.visibleProperty().bind(stop.visibleProperty().not());
+        send.managedProperty().bind(send.visibleProperty());
+        send.setMinWidth(Region.USE_PREF_SIZE);
+        stop.setMinWidth(Region.USE_PREF_SIZE);
+        var composer = new HBox(8, draft, new VBox(6, send, stop));
+        composer.setPadding(new Insets(8));
+
+        var center = new BorderPane(list);
+        center.setTop(new VBox(top, noticeBar));
+        center.setBottom(composer);
+
+        var settings = settingsPanel();
+        settings.visibleProperty().bind(settingsToggle.selectedProperty());
+        settings.managedProperty().bind(settings.visibleProperty());
+
+        var split = new SplitPane(sessionPane(), center);
+        split.setDividerPositions(0.22);
+        SplitPane.setResizableWithParent(split.getItems().getFirst(), false);
+        setCenter(split);
+        setRight(settings);
+
+        addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && vm.stateProperty().get() == ChatViewModel.State.GENERATING) {
+                vm.stop();
+                e.consume();
+            }
+        });
+    }
+
+    /// The body of one message. The token inspector's heatmap replaces an answer's body here when
+    /// [ChatViewModel#heatmapProperty()] is on; otherwise a finished answer is Markdown (parsed once and cached) and
+    /// an answer being written is plain text that grows.
+    Node messageBody(MessageItem item) {
+        // The token inspector plugs in here: when vm.heatmapProperty() is on and item.isAnswer(), return its heatmap
+        // of item.tokens() (call vm.loadTokens(item) first for older answers).
+        if (item.state() == MessageItem.State.STREAMING || !item.isAnswer()) {
+            var text = new Text();
+            text.getStyleClass().add("chat-text");
+            text.textProperty().bind(item.textProperty());
+            var flow = new TextFlow(text);
+            flow.getStyleClass().addAll("chat-paragraph", item.isAnswer() ? "chat-streaming" : "chat-user-text");
+            return flow;
+        }
+        var document = parsed.computeIfAbsent(item, i -> MarkdownView.parse(i.text()));
+        return new MarkdownView(document);
+    }
+
+    private Node sessionPane() {
+        var search = new TextField();
+        search.setId("chat-session-search");
+        search.setPromptText("Search sessions");
+        search.textProperty().bindBidirectional(vm.searchProperty());
+        var newChat = new Button("New chat", new FontIcon(Feather.PLUS));
+        newChat.setId("chat-new-session");
+        newChat.setMaxWidth(Double.MAX_VALUE);
+        newChat.setOnAction(_ -> vm.newSession());
+        var sessions = new ListView<>(vm.sessions());
+        sessions.setId("chat-sessions");
+        sessions.setAccessibleText("Sessions");
+        sessions.setCellFactory(_ -> new ListCell<>() {
+            @Override
+            protected void updateItem(Session s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : s.title());
+            }
+        });
+        sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
+            if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
+                vm.openSession(s);
+            }
+        });
+        java.util.function.Consumer<Session> follow = open -> {
+            if (open == null) {
+                sessions.getSelectionModel().clearSelection();
+            } else {
+                vm.sessions().stream().filter(x -> x.id() == open.id()).findFirst()
+                        .ifPresent(x -> sessions.getSelectionModel().select(x));
+            }
+        };
+        vm.sessionProperty().addListener((_, _, open) -> follow.accept(open));
+        follow.accept(vm.sessionProperty().get());
+        var rename = new MenuItem("Rename…");
+        rename.setOnAction(_ -> {
+            var s = sessions.getSelectionModel().getSelectedItem();
+            if (s != null) askRename(s);
+        });
+        var delete = new MenuItem("Delete…");
+        delete.setOnAction(_ -> {
+            var s = sessions.getSelectionModel().getSelectedItem();
+            if (s != null) confirmDelete(s);
+        });
+        sessions.setContextMenu(new ContextMenu(rename, delete));
+        sessions.setOnKeyPressed(e -> {
+            var s = sessions.getSelectionModel().getSelectedItem();
+            if (s == null) return;
+            if (e.getCode() == KeyCode.DELETE) confirmDelete(s);
+            if (e.getCode() == KeyCode.F2) askRename(s);
+        });
+        VBox.setVgrow(sessions, Priority.ALWAYS);
+        var box = new VBox(6, newChat, search, sessions);
+        box.setPadding(new Insets(8));
+        box.setMinWidth(160);
+        box.getStyleClass().add("chat-sessions-pane");
+        return box;
+    }
+
+    private void askRename(Session s) {
+        var dialog = new TextInputDialog(s.title());
+        dialog.setTitle("Rename session");
+        dialog.setHeaderText(null);
+        dialog.setContentText("Title:");
+        if (getScene() != null) dialog.initOwner(getScene().getWindow());
+        dialog.showAndWait().ifPresent(title -> vm.renameSession(s, title));
+    }
+
+    private void confirmDelete(Session s) {
+        var alert = new Alert(Alert.AlertType.CONFIRMATION, "Delete “" + s.title() + "”? You can undo this.",
+                ButtonType.OK, ButtonType.CANCEL);
+        alert.setHeaderText("Delete this session?");
+        if (getScene() != null) alert.initOwner(getScene().getWindow());
+        alert.showAndWait().filter(ButtonType.OK::equals).ifPresent(_ -> vm.deleteSession(s));
+    }
+
+    private Node settingsPanel() {
+        var box = new VBox(8);
+        box.setPadding(new Insets(8));
+        box.setPrefWidth(320);
+        box.getStyleClass().add("chat-settings");
+
+        var systemTitle = new Label("System prompt");
+        systemTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        var system = new TextArea();
+        system.setId("chat-system-prompt");
+        system.setWrapText(true);
+        system.setPrefRowCount(4);
+        system.setAccessibleText("System prompt");
+        system.textProperty().bindBidirectional(vm.systemPromptProperty());
+        var presets = new ComboBox<>(vm.presetNames());
+        presets.setPromptText("Presets");
+        presets.setAccessibleText("Saved system prompts");
+        presets.setOnAction(_ -> {
+            var name = presets.getValue();
+            if (name != null) vm.usePreset(name);
+        });
+        var save = new Button("Save…");
+        save.setAccessibleText("Save this system prompt as a preset");
+        save.setOnAction(_ -> {
+            var dialog = new TextInputDialog(presets.getValue() == null ? "" : presets.getValue());
+            dialog.setTitle("Save system prompt");
+            dialog.setHeaderText(null);
+            dialog.setContentText("Preset name:");
+            if (getScene() != null) dialog.initOwner(getScene().getWindow());
+            dialog.showAndWait().ifPresent(vm::savePreset);
+        });
+        var deletePreset = new Button(null, new FontIcon(Feather.TRASH_2));
+        deletePreset.setAccessibleText("Delete the chosen preset");
+        deletePreset.disableProperty().bind(presets.valueProperty().isNull());
+        deletePreset.setOnAction(_ -> vm.deletePreset(presets.getValue()));
+        var presetRow = new HBox(6, presets, save, deletePreset);
+
+        var s = vm.sampling();
+        var samplingTitle = new Label("Sampling");
+        samplingTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        var grid = new GridPane(8, 6);
+        int row = 0;
+        grid.addRow(row++, new Label("Temperature"), doubleSpinner(s.temperatureProperty(), 0, 5, 0.05, "temperature"));
+        grid.addRow(row++, new Label("Top-k"), intSpinner(s.topKProperty(), 0, 1000, "top-k"));
+        grid.addRow(row++, new Label("Top-p"), doubleSpinner(s.topPProperty(), 0.01, 1, 0.01, "top-p"));
+        grid.addRow(row++, new Label("Min-p"), doubleSpinner(s.minPProperty(), 0, 1, 0.01, "min-p"));
+        grid.addRow(row++, new Label("Repeat penalty"), doubleSpinner(s.repeatPenaltyProperty(), 0.5, 2, 0.05, "repeat-penalty"));
+        grid.addRow(row++, new Label("Max tokens"), intSpinner(s.maxTokensProperty(), 1, 32768, "max-tokens"));
+        var random = new CheckBox("Random seed");
+        random.selectedProperty().bindBidirectional(s.randomSeedProperty());
+        var seed = new Spinner<Integer>(0, Integer.MAX_VALUE, (int) Math.min(Integer.MAX_VALUE, s.seedProperty().get()));
+        seed.setEditable(true);
+        seed.setId("chat-sampling-seed");
+        seed.disableProperty().bind(s.randomSeedProperty());
+        seed.valueProperty().addListener((_, _, v) -> s.seedProperty().set(v));
+        s.seedProperty().addListener((_, _, v) -> seed.getValueFactory().setValue((int) Math.min(Integer.MAX_VALUE, v.longValue())));
+        grid.addRow(row++, random, seed);
+        grid.getChildren().forEach(n -> {
+            if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
+        });
+        random.setMinWidth(Region.USE_PREF_SIZE);
+        var stops = new TextArea();
+        stops.setPromptText("Stop strings, one per line");
+        stops.setPrefRowCount(2);
+        stops.setAccessibleText("Stop strings, one per line");
+        stops.textProperty().bindBidirectional(s.stopStringsProperty());
+        var reset = new Button("Reset to defaults");
+        reset.setId("chat-sampling-reset");
+        reset.setOnAction(_ -> s.reset());
+
+        box.getChildren().addAll(systemTitle, system, presetRow, samplingTitle, grid, new Label("Stop strings"), stops, reset);
+        var scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        return scroll;
+    }
+
+    private static Spinner<Double> doubleSpinner(javafx.beans.property.DoubleProperty p, double min, double max,
+            double step, String id) {
+        var spinner = new Spinner<Double>(min, max, p.get(), step);
+        spinner.setEditable(true);
+        spinner.setId("chat-sampling-" + id);
+        spinner.setPrefWidth(100);
+        spinner.setAccessibleText(id);
+        spinner.valueProperty().addListener((_, _, v) -> p.set(v));
+        p.addListener((_, _, v) -> spinner.getValueFactory().setValue(v.doubleValue()));
+        return spinner;
+    }
+
+    private static Spinner<Integer> intSpinner(javafx.beans.property.IntegerProperty p, int min, int max, String id) {
+        var spinner = new Spinner<Integer>(min, max, p.get());
+        spinner.setEditable(true);
+        spinner.setId("chat-sampling-" + id);
+        spinner.setPrefWidth(100);
+        spinner.setAccessibleText(id);
+        spinner.valueProperty().addListener((_, _, v) -> p.set(v));
+        p.addListener((_, _, v) -> spinner.getValueFactory().setValue(v.intValue()));
+        return spinner;
+    }
+
+}

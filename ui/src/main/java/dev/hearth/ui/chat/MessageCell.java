@@ -1,0 +1,204 @@
+package dev.hearth.ui.chat;
+
+import atlantafx.base.theme.Styles;
+import java.util.function.Function;
+import javafx.beans.InvalidationListener;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/// Renders one message: who wrote it, ‹ 2/3 › among its siblings, its body (from [ChatView#messageBody]), the
+/// figures under an answer, the error in place when it failed, and its actions (Regenerate, Edit, Copy).
+final class MessageCell extends ListCell<MessageItem> {
+    private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+    private static final PseudoClass STREAMING = PseudoClass.getPseudoClass("streaming");
+    private static final PseudoClass USER = PseudoClass.getPseudoClass("user");
+
+    private final ChatViewModel vm;
+    private final Function<MessageItem, Node> body;
+    private final Runnable showLog;
+    private final InvalidationListener refresh = _ -> render();
+    private @Nullable MessageItem shown;
+    private boolean editing;
+
+    MessageCell(ChatViewModel vm, Function<MessageItem, Node> body, Runnable showLog) {
+        this.vm = vm;
+        this.body = body;
+        this.showLog = showLog;
+        getStyleClass().add("chat-message-cell");
+        setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        setPrefWidth(0); // follow the list's width, so text wraps instead of scrolling sideways
+    }
+
+    @Override
+    protected void updateItem(@Nullable MessageItem item, boolean empty) {
+        super.updateItem(item, empty);
+        if (shown != null) {
+            shown.stateProperty().removeListener(refresh);
+            shown.siblingCountProperty().removeListener(refresh);
+            shown.siblingIndexProperty().removeListener(refresh);
+            shown.engineStoppedProperty().removeListener(refresh);
+        }
+        shown = empty ? null : item;
+        editing = false;
+        if (shown != null) {
+            shown.stateProperty().addListener(refresh);
+            shown.siblingCountProperty().addListener(refresh);
+            shown.siblingIndexProperty().addListener(refresh);
+            shown.engineStoppedProperty().addListener(refresh);
+        }
+        render();
+    }
+
+    private void render() {
+        var item = shown;
+        if (item == null) {
+            setGraphic(null);
+            return;
+        }
+        var box = new VBox(4);
+        box.getStyleClass().add("chat-message");
+        box.pseudoClassStateChanged(FAILED, item.state() == MessageItem.State.FAILED);
+        box.pseudoClassStateChanged(STREAMING, item.state() == MessageItem.State.STREAMING);
+        box.pseudoClassStateChanged(USER, !item.isAnswer());
+
+        var who = new Label(item.isAnswer() ? "Assistant" : "You");
+        who.getStyleClass().addAll(Styles.TEXT_BOLD, "chat-role");
+        var header = new HBox(6, who);
+        header.setAlignment(Pos.CENTER_LEFT);
+        if (item.siblingCountProperty().get() > 1) header.getChildren().add(siblingControls(item));
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        header.getChildren().add(spacer);
+        if (item.state() != MessageItem.State.STREAMING && item.id() != 0) header.getChildren().addAll(actions(item));
+        box.getChildren().add(header);
+
+        if (editing) {
+            box.getChildren().add(editor(item));
+        } else {
+            box.getChildren().add(body.apply(item));
+        }
+        if (item.isAnswer() && !item.statsProperty().get().isEmpty()) {
+            var stats = new Label(item.statsProperty().get());
+            stats.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, "chat-stats");
+            box.getChildren().add(stats);
+        }
+        if (item.state() == MessageItem.State.FAILED) box.getChildren().add(errorInPlace(item));
+        setGraphic(box);
+    }
+
+    private Node siblingControls(MessageItem item) {
+        var previous = small("‹", "Previous version");
+        previous.setOnAction(_ -> vm.showSibling(item, -1));
+        previous.setDisable(item.siblingIndexProperty().get() == 0);
+        var next = small("›", "Next version");
+        next.setOnAction(_ -> vm.showSibling(item, +1));
+        next.setDisable(item.siblingIndexProperty().get() >= item.siblingCountProperty().get() - 1);
+        var where = new Label((item.siblingIndexProperty().get() + 1) + "/" + item.siblingCountProperty().get());
+        where.getStyleClass().addAll(Styles.TEXT_SMALL, "chat-sibling-position");
+        var box = new HBox(2, previous, where, next);
+        box.getStyleClass().add("chat-siblings");
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private java.util.List<Node> actions(MessageItem item) {
+        var copy = icon(Feather.COPY, "Copy this message");
+        copy.setOnAction(_ -> {
+            var content = new ClipboardContent();
+            content.putString(item.text());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        if (item.isAnswer()) {
+            var regenerate = icon(Feather.REFRESH_CW, "Regenerate: write a new answer, keeping this one");
+            regenerate.getStyleClass().add("chat-regenerate");
+            regenerate.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
+            regenerate.setOnAction(_ -> vm.regenerate(item));
+            return java.util.List.of(regenerate, copy);
+        }
+        var edit = icon(Feather.EDIT_2, "Edit and resend, keeping this version");
+        edit.getStyleClass().add("chat-edit");
+        edit.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
+        edit.setOnAction(_ -> {
+            editing = true;
+            render();
+        });
+        return java.util.List.of(edit, copy);
+    }
+
+    private Node editor(MessageItem item) {
+        var area = new TextArea(item.text());
+        area.setWrapText(true);
+        area.setPrefRowCount(3);
+        area.getStyleClass().add("chat-edit-area");
+        var send = new Button("Send");
+        send.getStyleClass().add(Styles.ACCENT);
+        send.setOnAction(_ -> {
+            editing = false;
+            vm.editAndResend(item, area.getText());
+            render();
+        });
+        var cancel = new Button("Cancel");
+        cancel.setOnAction(_ -> {
+            editing = false;
+            render();
+        });
+        area.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) send.fire();
+            if (e.getCode() == KeyCode.ESCAPE) cancel.fire();
+        });
+        var buttons = new HBox(6, send, cancel);
+        return new VBox(4, area, buttons);
+    }
+
+    private Node errorInPlace(MessageItem item) {
+        var message = new Label(item.errorProperty().get());
+        message.getStyleClass().addAll(Styles.DANGER, "chat-error");
+        message.setWrapText(true);
+        var box = new HBox(8, message);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.getStyleClass().add("chat-error-box");
+        if (item.engineStoppedProperty().get()) {
+            var log = new Button("View log");
+            log.setId("chat-view-log");
+            log.getStyleClass().add(Styles.SMALL);
+            log.setOnAction(_ -> showLog.run());
+            var reload = new Button("Reload model");
+            reload.setId("chat-reload-model");
+            reload.getStyleClass().add(Styles.SMALL);
+            reload.setOnAction(_ -> vm.reloadModel());
+            box.getChildren().addAll(log, reload);
+        }
+        return box;
+    }
+
+    private static Button small(String text, String accessible) {
+        var b = new Button(text);
+        b.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        b.setAccessibleText(accessible);
+        return b;
+    }
+
+    private static Button icon(Feather icon, String accessible) {
+        var b = new Button(null, new FontIcon(icon));
+        b.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, Styles.BUTTON_ICON);
+        b.setAccessibleText(accessible);
+        b.setTooltip(new javafx.scene.control.Tooltip(accessible));
+        return b;
+    }
+}
