@@ -26,6 +26,8 @@ import dev.hearth.ui.engine.LoadedModel;
 import dev.hearth.ui.engine.LoadedModels;
 import dev.hearth.ui.engine.LoadedModelsStatus;
 import dev.hearth.ui.engine.Machine;
+import dev.hearth.ui.history.HistoryView;
+import dev.hearth.ui.history.HistoryViewModel;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.ModelFolders;
@@ -219,6 +221,7 @@ public final class HearthApplication extends Application {
         private final @Nullable SessionLog log;
         private final @Nullable String logProblem;
         private final @Nullable ChatViewModel chat;
+        private final @Nullable HistoryViewModel history;
 
         /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
         /// log in the data folder, the Hub at `hub`.
@@ -259,6 +262,8 @@ public final class HearthApplication extends Application {
             this.logProblem = problem;
             this.chat = opened == null ? null : new ChatViewModel(this.engines, opened, builtin,
                     SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks);
+            // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
+            this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
             models.refresh();
             models.downloads().restore();
             if (chat != null) chat.refreshSessions();
@@ -318,7 +323,9 @@ public final class HearthApplication extends Application {
                 case MODELS -> new ModelsView(models);
                 case CHAT -> chat != null ? new ChatView(chat, this::askLoad, showFile)
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
-                case COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
+                case HISTORY -> history != null ? new HistoryView(history)
+                        : new Label(logProblem == null ? "The session log is not available." : logProblem);
+                case COMPARE, METRICS, PROJECT -> new PendingSectionView(section);
             };
         }
 

@@ -56,6 +56,19 @@ class ShellUiTest {
         stage.show();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closeLog() {
+        wiring.close();
+    }
+
+    @Test
+    void theHistorySectionShowsTheSessionLogsTable(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-history");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup("No generations yet: what Hearth runs is listed here.").tryQuery().isPresent());
+        assertTrue(robot.lookup("#history-table").tryQuery().isPresent());
+    }
+
     @Test
     void everySectionCanBeOpenedFromTheNavigation(FxRobot robot) {
         for (var section : Section.values()) {

@@ -69,6 +69,13 @@ public interface SessionLog extends AutoCloseable {
     /// A session's generations, oldest first.
     List<Generation> generations(long sessionId);
 
+    /// The generations that pass `query`'s filters (its text is ignored), newest first, at most `query.limit()`:
+    /// the history's list when nothing is searched for.
+    List<Generation> browse(SearchQuery query);
+
+    /// These generations, in the order given; ids not in the log are left out.
+    List<Generation> generations(List<Long> ids);
+
     /// A generation's per-token data, in order.
     List<Token> tokens(long generationId);
 

@@ -1310,9 +1310,11 @@ public final class SqliteSessionLog implements SessionLog {
               AND (?5 IS NULL OR g.started_at >= ?5)
               AND (?6 IS NULL OR g.started_at < ?6)
               AND (?7 IS NULL OR g.status = ?7)
+              AND (?10 IS NULL OR g.stat_tokens_per_s >= ?10)
+              AND (?11 IS NULL OR g.stat_tokens_per_s <= ?11)
               AND (g.session_id IS NULL OR s.deleted_at IS NULL)""";
 
-    private static void bindSearch(PreparedStatement st, String match, SearchQuery q) throws SQLException {
+    private static void bindSearch(PreparedStatement st, @Nullable String match, SearchQuery q) throws SQLException {
         st.setString(1, match);
         st.setString(2, q.modelName());
         setNullableLong(st, 3, q.sessionId());
@@ -1320,6 +1322,39 @@ public final class SqliteSessionLog implements SessionLog {
         setNullableLong(st, 5, q.from() == null ? null : q.from().toEpochMilli());
         setNullableLong(st, 6, q.to() == null ? null : q.to().toEpochMilli());
         st.setString(7, q.status() == null ? null : q.status().code());
+        setNullableDouble(st, 10, q.minTokensPerSecond());
+        setNullableDouble(st, 11, q.maxTokensPerSecond());
+    }
+
+    private static void setNullableDouble(PreparedStatement st, int index, @Nullable Double value) throws SQLException {
+        if (value == null) st.setNull(index, java.sql.Types.DOUBLE);
+        else st.setDouble(index, value);
+    }
+
+    @Override
+    public List<Generation> browse(SearchQuery q) {
+        return read(c -> {
+            var out = new ArrayList<Generation>();
+            try (var st = c.prepareStatement("SELECT " + GENERATION_COLUMNS
+                    + " FROM generation g JOIN generation_text t ON t.generation_id = g.id"
+                    + " LEFT JOIN session s ON s.id = g.session_id WHERE ?1 IS NULL\n" + SEARCH_FILTERS
+                    + "\nORDER BY g.started_at DESC, g.id DESC LIMIT ?8")) {
+                bindSearch(st, null, q);
+                st.setInt(8, q.limit());
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) out.add(generation(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Generation> generations(List<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        var found = new HashMap<Long, Generation>();
+        for (var g : generationList("WHERE g.id IN (SELECT value FROM json_each(?))", ids.toString())) found.put(g.id(), g);
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override
@@ -1328,8 +1363,7 @@ public final class SqliteSessionLog implements SessionLog {
         return read(c -> {
             // The oldest generation in the window: the rankAtMost-th newest match (FTS5 streams matches in rowid
             // order, so this stops early). With filters, the rankAtMost-th newest match that passes them.
-            boolean filtered = q.modelName() != null || q.sessionId() != null || q.projectId() != null
-                    || q.from() != null || q.to() != null || q.status() != null;
+            boolean filtered = q.filtered();
             long bound = 0;
             try (var st = c.prepareStatement(filtered ? """
                     SELECT g.id
