@@ -75,6 +75,13 @@ public final class MetricsViewModel {
     private final ReadOnlyObjectWrapper<TokenLatency> latency = new ReadOnlyObjectWrapper<>(new TokenLatency(List.of()));
     private final ReadOnlyStringWrapper latencySummary = new ReadOnlyStringWrapper("");
 
+    // One read-only view each, kept: the wrapper listens to its list weakly, so a fresh wrapper per call could be
+    // collected along with the listeners added to it.
+    private final ObservableList<SeriesChoice> choicesView = FXCollections.unmodifiableObservableList(choices);
+    private final ObservableList<ChartSeries> chartView = FXCollections.unmodifiableObservableList(chart);
+    private final ObservableList<RunGroup> groupsView = FXCollections.unmodifiableObservableList(groups);
+    private final ObservableList<GenerationChoice> generationsView = FXCollections.unmodifiableObservableList(generations);
+
     private List<ThroughputRow> rows = List.of();
     private Map<String, Double> ceilings = Map.of();
     private int loads;
@@ -410,16 +417,16 @@ public final class MetricsViewModel {
 
     /// Every model (and parameter set) in the log; each can be shown in the chart or not.
     public ObservableList<SeriesChoice> seriesChoices() {
-        return FXCollections.unmodifiableObservableList(choices);
+        return choicesView;
     }
 
     /// The lines to draw: the shown choices for the chosen metric, plus their ceilings for generation speed.
     public ObservableList<ChartSeries> chart() {
-        return FXCollections.unmodifiableObservableList(chart);
+        return chartView;
     }
 
     public ObservableList<RunGroup> groups() {
-        return FXCollections.unmodifiableObservableList(groups);
+        return groupsView;
     }
 
     public ReadOnlyObjectProperty<MemoryBandwidth.@Nullable Measurement> bandwidthProperty() {
@@ -436,7 +443,7 @@ public final class MetricsViewModel {
 
     /// Recent generations that kept tokens, newest first.
     public ObservableList<GenerationChoice> generations() {
-        return FXCollections.unmodifiableObservableList(generations);
+        return generationsView;
     }
 
     public ObjectProperty<@Nullable GenerationChoice> generationProperty() {
