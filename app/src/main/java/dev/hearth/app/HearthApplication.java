@@ -71,16 +71,17 @@ public final class HearthApplication extends Application {
 
         var caches = ModelCaches.discover(System.getenv(), Path.of(System.getProperty("user.home")), System.getProperty("os.name", ""));
         var library = new ModelLibrary(folders.models(), List.of(), caches);
-        var hub = hubConfig(folders);
+        var settings = SettingsStore.open(folders.settings());
+        var hub = hubConfig(folders, settings.preferences().hubEndpoint());
         // TODO(coordinator): wire both to the chat's engine manager: its capabilities (Machine.of) and its load(request).
         // Until then a short-lived worker reports the GPUs, and "Load…" says that no engine is wired; nothing is loaded.
-        var machine = new WorkerMachineProbe(dev.hearth.inference.NativeLibrary.bundled(folders.cache()));
+        var machine = new WorkerMachineProbe(WorkbenchPages.nativeLibrary(settings, folders));
         Consumer<LoadRequest> load = request -> {
             LOG.warning("no engine manager wired; not loading " + request);
             new Alert(Alert.AlertType.INFORMATION, "This build cannot load models in the window yet; use 'hearth run "
                     + request.model() + "' in a terminal.", ButtonType.OK).showAndWait();
         };
-        var wiring = new Wiring(folders, SettingsStore.open(folders.settings()), library, hub, new FxUiTasks(), machine, load);
+        var wiring = new Wiring(folders, settings, library, hub, new FxUiTasks(), machine, load);
         var shell = wiring.shell();
         followTheme(shell);
         var model = initialModel;
@@ -103,8 +104,9 @@ public final class HearthApplication extends Application {
     }
 
     /// The Hub endpoint and token as the CLI resolves them: Hearth's stored token, else `HF_TOKEN`, else the
-    /// `huggingface-cli login` file; `HF_ENDPOINT` for a mirror. A malformed `HF_ENDPOINT` falls back to the public Hub.
-    static HubConfig hubConfig(DataFolders folders) {
+    /// `huggingface-cli login` file; `HF_ENDPOINT` for a mirror, else the endpoint chosen in Settings. A malformed
+    /// `HF_ENDPOINT` falls back to the public Hub.
+    static HubConfig hubConfig(DataFolders folders, @Nullable String settingsEndpoint) {
         String stored = null;
         try {
             stored = new TokenFile(folders.home().resolve("hub-token")).read().orElse(null);
@@ -112,13 +114,14 @@ public final class HearthApplication extends Application {
             LOG.log(Level.WARNING, "the Hub token file cannot be read", e);
         }
         var home = Path.of(System.getProperty("user.home"));
+        var environment = new java.util.HashMap<>(System.getenv());
+        if (settingsEndpoint != null) environment.putIfAbsent("HF_ENDPOINT", settingsEndpoint);
         try {
-            return HubConfig.fromEnvironment(System.getenv(), home, stored);
+            return HubConfig.fromEnvironment(environment, home, stored);
         } catch (IllegalArgumentException e) {
             LOG.warning(e.getMessage() + "; using " + HubConfig.DEFAULT_ENDPOINT);
-            var env = new java.util.HashMap<>(System.getenv());
-            env.remove("HF_ENDPOINT");
-            return HubConfig.fromEnvironment(env, home, stored);
+            environment.remove("HF_ENDPOINT");
+            return HubConfig.fromEnvironment(environment, home, stored);
         }
     }
 
@@ -176,13 +179,14 @@ public final class HearthApplication extends Application {
     }
 
     /// Plain `new`: services, then view models, then views.
-    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models) {
+    record Wiring(DataFolders folders, SettingsStore settings, UiTasks tasks, ShellViewModel shell, ModelsViewModel models,
+            WorkbenchPages workbench) {
         /// @param machine free memory and GPUs for the fit badges (the engine manager's capabilities, once there is one)
         /// @param load    carries out what the load dialog returns (the engine manager's load)
         Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
                Callable<Machine> machine, Consumer<LoadRequest> load) {
             this(folders, settings, tasks, new ShellViewModel(settings), new ModelsViewModel(library, new HubClient(hub),
-                    new ModelDownloader(hub, folders.models()), tasks, machine, load));
+                    new ModelDownloader(hub, folders.models()), tasks, machine, load), WorkbenchPages.open(folders, settings, tasks));
             models.refresh();
             models.downloads().restore();
         }
@@ -200,7 +204,9 @@ public final class HearthApplication extends Application {
         Node page(Section section) {
             return switch (section) {
                 case MODELS -> new ModelsView(models);
-                case CHAT, COMPARE, HISTORY, METRICS, PROJECT -> new PendingSectionView(section);
+                case METRICS -> workbench.metrics();
+                case SETTINGS -> workbench.settings(shell);
+                case CHAT, COMPARE, HISTORY, PROJECT -> new PendingSectionView(section);
             };
         }
     }

@@ -103,6 +103,7 @@ public final class ShellView extends BorderPane {
             case HISTORY -> Feather.CLOCK;
             case METRICS -> Feather.ACTIVITY;
             case PROJECT -> Feather.FOLDER;
+            case SETTINGS -> Feather.SETTINGS;
         };
     }
 }
