@@ -215,9 +215,19 @@ public final class SettingsViewModel {
         });
     }
 
-    private static String reason(Throwable e) {
-        if (e instanceof EngineException ee) return ee.failure().detail();
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /// One plain sentence per failure kind; the detail goes to the log (above), not the screen.
+    static String reason(Throwable e) {
+        if (!(e instanceof EngineException ee)) return "the engine worker could not be started.";
+        return switch (ee.failure().kind()) {
+            case NATIVE_LIBRARY_INVALID -> "it is not a llama.cpp library for this machine and this version of Hearth.";
+            case NATIVE_LIBRARY_MISSING -> "the file, or a library it needs (such as CUDA or Vulkan), is missing.";
+            case ENGINE_CRASHED -> "the engine worker crashed while loading it.";
+            case PROTOCOL_ERROR -> "the engine worker did not answer as Hearth expects.";
+            case NOT_ENOUGH_MEMORY -> "there was not enough memory to load it.";
+            case MODEL_FILE_MISSING, NOT_A_MODEL_FILE, MODEL_FILE_CORRUPT, UNSUPPORTED_ARCHITECTURE, LOAD_FAILED,
+                 LOAD_CANCELLED, NO_MODEL_LOADED, CONTEXT_FULL, INVALID_REQUEST, CANCELLED, DECODE_FAILED,
+                 ENGINE_CLOSED -> "loading it failed.";
+        };
     }
 
     // ---- defaults ----

@@ -120,7 +120,7 @@ class SettingsViewModelTest {
         var vm = vm();
         vm.libraryProperty().set(notALibrary.toString());
         vm.testLibrary();
-        assertTrue(vm.libraryMessageProperty().get().startsWith("This library cannot be used: "),
+        assertEquals("This library cannot be used: it is not a llama.cpp library for this machine and this version of Hearth.",
                 vm.libraryMessageProperty().get());
 
         vm.libraryProperty().set(dir.resolve("missing.so").toString());
