@@ -90,6 +90,7 @@ public final class ShellView extends BorderPane {
             item.setToggleGroup(group);
             item.setSelected(theme == vm.themeProperty().get());
             item.setOnAction(_ -> vm.useTheme(theme));
+            vm.themeProperty().addListener((_, _, now) -> item.setSelected(now == theme)); // chosen in Settings
             menu.getItems().add(item);
         }
         return menu;
