@@ -97,6 +97,7 @@ public final class MetricsView extends BorderPane {
         HBox.setHgrow(bandwidth, Priority.ALWAYS);
         var measure = new Button("Measure again");
         measure.setId("metrics-measure");
+        measure.setMinWidth(Region.USE_PREF_SIZE);
         measure.disableProperty().bind(vm.measuringProperty());
         measure.setOnAction(_ -> vm.measureAgain());
         var bandwidthRow = new HBox(8, bandwidth, measure);
