@@ -102,7 +102,7 @@ public final class HearthApplication extends Application {
         var settings = SettingsStore.open(folders.settings());
         var library = new ModelLibrary(folders.models(), settings.current().modelFolders(), caches,
                 folders.cache().resolve("gguf-metadata.json"));
-        var wiring = Wiring.of(folders, settings, library, hubConfig(folders), new FxUiTasks(),
+        var wiring = Wiring.of(folders, settings, library, hubConfig(folders, settings.preferences().hubEndpoint()), new FxUiTasks(),
                 file -> getHostServices().showDocument(file.toUri().toString()));
         this.wiring = wiring;
         wiring.engines().watchWorkers(Duration.ofSeconds(1));
@@ -129,8 +129,9 @@ public final class HearthApplication extends Application {
     }
 
     /// The Hub endpoint and token as the CLI resolves them: Hearth's stored token, else `HF_TOKEN`, else the
-    /// `huggingface-cli login` file; `HF_ENDPOINT` for a mirror. A malformed `HF_ENDPOINT` falls back to the public Hub.
-    static HubConfig hubConfig(DataFolders folders) {
+    /// `huggingface-cli login` file; `HF_ENDPOINT` for a mirror, else the endpoint chosen in Settings. A malformed
+    /// `HF_ENDPOINT` falls back to the public Hub.
+    static HubConfig hubConfig(DataFolders folders, @Nullable String settingsEndpoint) {
         String stored = null;
         try {
             stored = new TokenFile(folders.home().resolve("hub-token")).read().orElse(null);
@@ -138,13 +139,14 @@ public final class HearthApplication extends Application {
             LOG.log(Level.WARNING, "the Hub token file cannot be read", e);
         }
         var home = Path.of(System.getProperty("user.home"));
+        var environment = new java.util.HashMap<>(System.getenv());
+        if (settingsEndpoint != null) environment.putIfAbsent("HF_ENDPOINT", settingsEndpoint);
         try {
-            return HubConfig.fromEnvironment(System.getenv(), home, stored);
+            return HubConfig.fromEnvironment(environment, home, stored);
         } catch (IllegalArgumentException e) {
             LOG.warning(e.getMessage() + "; using " + HubConfig.DEFAULT_ENDPOINT);
-            var env = new java.util.HashMap<>(System.getenv());
-            env.remove("HF_ENDPOINT");
-            return HubConfig.fromEnvironment(env, home, stored);
+            environment.remove("HF_ENDPOINT");
+            return HubConfig.fromEnvironment(environment, home, stored);
         }
     }
 
@@ -222,12 +224,13 @@ public final class HearthApplication extends Application {
         private final @Nullable String logProblem;
         private final @Nullable ChatViewModel chat;
         private final @Nullable HistoryViewModel history;
+        private final WorkbenchPages workbench;
 
         /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
         /// log in the data folder, the Hub at `hub`.
         static Wiring of(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
                 Consumer<Path> showFile) {
-            var nativeLibrary = NativeLibrary.bundled(folders.cache());
+            var nativeLibrary = WorkbenchPages.nativeLibrary(settings, folders); // a GPU build chosen in Settings
             return new Wiring(folders, settings, library, hub, tasks, new WorkerMachineProbe(nativeLibrary),
                     () -> EngineWorkers.start(nativeLibrary), Engines.builtinChatFormatter(nativeLibrary), showFile);
         }
@@ -264,6 +267,7 @@ public final class HearthApplication extends Application {
                     SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks);
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
             this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
+            this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
             models.refresh();
             models.downloads().restore();
             if (chat != null) chat.refreshSessions();
@@ -325,7 +329,9 @@ public final class HearthApplication extends Application {
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
                 case HISTORY -> history != null ? new HistoryView(history)
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
-                case COMPARE, METRICS, PROJECT -> new PendingSectionView(section);
+                case METRICS -> workbench.metrics();
+                case SETTINGS -> workbench.settings(shell);
+                case COMPARE, PROJECT -> new PendingSectionView(section);
             };
         }
 

@@ -102,6 +102,18 @@ public interface SessionLog extends AutoCloseable {
 
     List<ThroughputRow> throughput(ThroughputQuery query);
 
+    /// For each model name in the log, the model file of its most recent generation (to read its weight size).
+    Map<String, String> latestModelPaths();
+
+    // ---- maintenance ----
+
+    /// The file's size on disk and how much of it is free pages.
+    LogFileSize fileSize();
+
+    /// Rebuilds the database file without its free pages (SQLite `VACUUM`) and truncates the write-ahead log.
+    /// Blocks while it runs (seconds for a large log); writers wait for it.
+    void vacuum();
+
     // ---- import ----
 
     /// Stores a whole generation as exported elsewhere (same uuid, times, status, tokens), creating its session

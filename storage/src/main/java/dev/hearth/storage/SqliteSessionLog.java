@@ -1525,6 +1525,65 @@ public final class SqliteSessionLog implements SessionLog {
         });
     }
 
+    @Override
+    public Map<String, String> latestModelPaths() {
+        return read(c -> {
+            var out = new java.util.TreeMap<String, String>();
+            // SQLite's bare-column rule: with max(), model_path comes from the row that has the maximum.
+            try (var st = c.prepareStatement(
+                    "SELECT model_name, model_path, max(started_at) FROM generation GROUP BY model_name");
+                 var rs = st.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Maintenance
+
+    @Override
+    public LogFileSize fileSize() {
+        long free = read(c -> {
+            try (var st = c.createStatement()) {
+                long pages;
+                long pageSize;
+                try (var rs = st.executeQuery("PRAGMA freelist_count")) {
+                    rs.next();
+                    pages = rs.getLong(1);
+                }
+                try (var rs = st.executeQuery("PRAGMA page_size")) {
+                    rs.next();
+                    pageSize = rs.getLong(1);
+                }
+                return pages * pageSize;
+            }
+        });
+        return new LogFileSize(sizeOf(file), sizeOf(file.resolveSibling(file.getFileName() + "-wal")), free);
+    }
+
+    private static long sizeOf(Path path) {
+        try {
+            return Files.exists(path) ? Files.size(path) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void vacuum() {
+        checkOpen();
+        flush();
+        // VACUUM cannot run inside the writer's batched transactions: it gets a connection of its own, and the
+        // busy timeout makes it wait for the writer's current commit.
+        try (var c = connect(file, false); var st = c.createStatement()) {
+            st.execute("VACUUM");
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw translate(e, "vacuum the session log");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Import
 

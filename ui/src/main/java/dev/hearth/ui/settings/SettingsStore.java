@@ -23,11 +23,13 @@ public final class SettingsStore {
     private final Path file;
     private volatile Settings current;
     private volatile ObjectNode raw;
+    private volatile Preferences preferences;
 
     private SettingsStore(Path file, Settings current, ObjectNode raw) {
         this.file = file;
         this.current = current;
         this.raw = raw;
+        this.preferences = PreferencesJson.read(raw);
     }
 
     /// Opens the settings at `file`; a missing or unreadable file gives the defaults.
@@ -116,5 +118,26 @@ public final class SettingsStore {
         } catch (IllegalArgumentException e) {
             return Settings.DEFAULT.theme();
         }
+    }
+
+    /// The Settings section's other choices (Hub endpoint, GPU library, default load options and sampling).
+    public Preferences preferences() {
+        return preferences;
+    }
+
+    /// Saves `next` under its own keys; the theme and every other key stay as they are in the file.
+    public synchronized void savePreferences(Preferences next) throws IOException {
+        var object = raw.deepCopy();
+        PreferencesJson.write(next, object);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), object);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        raw = object;
+        preferences = next;
     }
 }

@@ -8,7 +8,8 @@ public enum Section {
     COMPARE("Compare", "The same prompt run side by side on several models, quantisations or settings."),
     HISTORY("History", "Every generation Hearth has run, searchable, with its full run record and replay."),
     METRICS("Metrics", "Prompt and generation speed and time to first token over time, per model and setting."),
-    PROJECT("Project", "Chat and generate code against an opened project folder, reviewing every edit before it lands.");
+    PROJECT("Project", "Chat and generate code against an opened project folder, reviewing every edit before it lands."),
+    SETTINGS("Settings", "Hub token and endpoint, theme, GPU library, defaults for new loads and chats, and the session log.");
 
     private final String title;
     private final String purpose;

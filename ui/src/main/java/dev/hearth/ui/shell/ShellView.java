@@ -95,6 +95,7 @@ public final class ShellView extends BorderPane {
             item.setToggleGroup(group);
             item.setSelected(theme == vm.themeProperty().get());
             item.setOnAction(_ -> vm.useTheme(theme));
+            vm.themeProperty().addListener((_, _, now) -> item.setSelected(now == theme)); // chosen in Settings
             menu.getItems().add(item);
         }
         return menu;
@@ -108,6 +109,7 @@ public final class ShellView extends BorderPane {
             case HISTORY -> Feather.CLOCK;
             case METRICS -> Feather.ACTIVITY;
             case PROJECT -> Feather.FOLDER;
+            case SETTINGS -> Feather.SETTINGS;
         };
     }
 }
