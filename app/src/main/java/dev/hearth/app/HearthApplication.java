@@ -18,6 +18,7 @@ import dev.hearth.storage.StorageException;
 import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.chat.ChatView;
 import dev.hearth.ui.chat.ChatViewModel;
+import dev.hearth.ui.chat.SamplingViewModel;
 import dev.hearth.ui.chat.SystemPromptPresets;
 import dev.hearth.ui.engine.LoadDialog;
 import dev.hearth.ui.engine.LoadDialogViewModel;
@@ -213,6 +214,7 @@ public final class HearthApplication extends Application {
     /// Plain `new`: services, then view models, then views.
     static final class Wiring implements AutoCloseable {
         private final DataFolders folders;
+        private final SettingsStore settings;
         private final UiTasks tasks;
         private final ModelLibrary library;
         private final Callable<Machine> machine;
@@ -242,6 +244,7 @@ public final class HearthApplication extends Application {
                 Callable<Machine> machine, Supplier<? extends Engine> engines, BuiltinChatFormatter builtin,
                 Consumer<Path> showFile) {
             this.folders = folders;
+            this.settings = settings;
             this.tasks = tasks;
             this.library = library;
             this.machine = machine;
@@ -252,7 +255,7 @@ public final class HearthApplication extends Application {
             this.engines.models().addListener((javafx.collections.ListChangeListener<LoadedModel>) _ ->
                     shell.showStatus(this.engines.models().isEmpty() ? "No model loaded" : ""));
             this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
-                    machine, this::loadForChat, new ModelFolders(settings, library));
+                    machine, this::loadForChat, new ModelFolders(settings, library), () -> settings.preferences().load());
             SessionLog opened = null;
             String problem = null;
             try {
@@ -264,7 +267,8 @@ public final class HearthApplication extends Application {
             this.log = opened;
             this.logProblem = problem;
             this.chat = opened == null ? null : new ChatViewModel(this.engines, opened, builtin,
-                    SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks);
+                    SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks,
+                    () -> SamplingViewModel.chatDefaults(settings.preferences().sampling()));
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
             this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
             this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
@@ -302,7 +306,8 @@ public final class HearthApplication extends Application {
         /// The chat's "Load model…": the load dialog, with the model chosen from the library.
         void askLoad(Node owner) {
             var window = owner.getScene() == null ? null : owner.getScene().getWindow();
-            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null)).ifPresent(this::load);
+            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load()))
+                    .ifPresent(this::load);
         }
 
         /// Loads a model in its own engine worker; the chat talks to the model loaded last.

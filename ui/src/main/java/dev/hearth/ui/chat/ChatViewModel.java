@@ -68,7 +68,7 @@ public final class ChatViewModel {
     private final BuiltinChatFormatter builtin;
     private final UiTasks tasks;
     private final SystemPromptPresets presets;
-    private final SamplingViewModel sampling = new SamplingViewModel();
+    private final SamplingViewModel sampling;
 
     private final ObservableList<Session> sessions = FXCollections.observableArrayList();
     private final FilteredList<Session> filteredSessions = new FilteredList<>(sessions);
@@ -103,6 +103,13 @@ public final class ChatViewModel {
 
     public ChatViewModel(LoadedModels models, SessionLog log, BuiltinChatFormatter builtin,
             SystemPromptPresets presets, UiTasks tasks) {
+        this(models, log, builtin, presets, tasks, () -> SamplingViewModel.DEFAULTS);
+    }
+
+    /// @param samplingDefaults the sampling panel's defaults (those saved in Settings)
+    public ChatViewModel(LoadedModels models, SessionLog log, BuiltinChatFormatter builtin,
+            SystemPromptPresets presets, UiTasks tasks, java.util.function.Supplier<Sampling> samplingDefaults) {
+        this.sampling = new SamplingViewModel(samplingDefaults);
         this.models = models;
         this.log = log;
         this.builtin = builtin;

@@ -3,6 +3,7 @@ package dev.hearth.ui.chat;
 import dev.hearth.inference.Sampling;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -32,8 +33,22 @@ public final class SamplingViewModel {
     private final IntegerProperty maxTokens = new SimpleIntegerProperty();
     private final StringProperty stopStrings = new SimpleStringProperty("");
 
+    private final Supplier<Sampling> defaults;
+
     public SamplingViewModel() {
+        this(() -> DEFAULTS);
+    }
+
+    /// @param defaults what "Reset to defaults" (and a new panel) shows: the defaults saved in Settings
+    public SamplingViewModel(Supplier<Sampling> defaults) {
+        this.defaults = defaults;
         reset();
+    }
+
+    /// The chat's defaults given the ones saved in Settings: llama.cpp's untouched defaults get the chat's longer
+    /// answers; either way every answer records [#TOP_ALTERNATIVES] alternatives per token.
+    public static Sampling chatDefaults(Sampling saved) {
+        return saved.equals(Sampling.DEFAULT) ? DEFAULTS : saved.withTopLogprobs(TOP_ALTERNATIVES);
     }
 
     public DoubleProperty temperatureProperty() { return temperature; }
@@ -48,9 +63,9 @@ public final class SamplingViewModel {
     /// Stop strings, one per line.
     public StringProperty stopStringsProperty() { return stopStrings; }
 
-    /// Puts every field back to [#DEFAULTS].
+    /// Puts every field back to the defaults (those saved in Settings, else [#DEFAULTS]).
     public void reset() {
-        set(DEFAULTS);
+        set(defaults.get());
     }
 
     /// Shows `s` in the panel.

@@ -74,12 +74,26 @@ public final class LoadDialogViewModel {
     private @Nullable ModelInfo info;
     private long weightsBytes;
     private @Nullable Cancellable reading;
+    private final LoadOptions defaults;
 
     /// @param machine   free memory and the engine's GPU support; blocking, so it is called through `tasks`
     /// @param preselect the model to show first (from the Models section), or `null` to choose from the library
     public LoadDialogViewModel(ModelLibrary library, UiTasks tasks, Callable<Machine> machine, @Nullable LocalModel preselect) {
+        this(library, tasks, machine, preselect, LoadOptions.DEFAULT);
+    }
+
+    /// @param defaults the load options saved in Settings: threads, flash attention, KV cache type, mmap/mlock,
+    ///                 context cap and batch sizes start from them
+    public LoadDialogViewModel(ModelLibrary library, UiTasks tasks, Callable<Machine> machine, @Nullable LocalModel preselect,
+            LoadOptions defaults) {
         this.library = library;
         this.tasks = tasks;
+        this.defaults = defaults;
+        threads.set(defaults.effectiveThreads());
+        flashAttention.set(defaults.flashAttention());
+        kvCacheType.set(defaults.kvCacheType());
+        mmap.set(defaults.mmap());
+        mlock.set(defaults.mlock());
         model.addListener((_, _, now) -> read(now));
         kvCacheType.addListener((_, _, now) -> {
             if (now != KvCacheType.F16 && !flashAttention.get()) flashAttention.set(true); // llama.cpp needs it
@@ -236,7 +250,7 @@ public final class LoadDialogViewModel {
 
     private LoadOptions options() {
         int layers = !gpuAvailable.get() ? 0 : gpuLayers.get() >= layerCount.get() ? LoadOptions.ALL_LAYERS : Math.max(0, gpuLayers.get());
-        return LoadOptions.DEFAULT
+        return defaults
                 .withGpuLayers(layers)
                 .withContextSize(contextSize.get())
                 .withThreads(threads.get())
@@ -275,7 +289,7 @@ public final class LoadDialogViewModel {
                     int training = (int) Math.min(Integer.MAX_VALUE, read.info().contextLength());
                     layerCount.set((int) Math.max(1, Math.min(Integer.MAX_VALUE, read.info().blockCount())));
                     maxContext.set(training > 0 ? training : MAX_CONTEXT_UNKNOWN);
-                    contextSize.set(LoadOptions.DEFAULT.effectiveContextSize(training));
+                    contextSize.set(defaults.effectiveContextSize(training));
                     state.set(State.READY);
                     message.set("");
                     suggestLayers();
@@ -295,7 +309,8 @@ public final class LoadDialogViewModel {
         gpuAvailable.set(m.canOffload() || m.gpuOffload() == Machine.GpuOffload.UNKNOWN);
         mmap.set(mmap.get() && m.mmap());
         if (!m.mlock()) mlock.set(false);
-        threads.set(Math.min(maxThreads(), m.physicalCores()));
+        // threads saved in Settings stay; "automatic" (0) means the physical cores
+        threads.set(Math.min(maxThreads(), defaults.threads() > 0 ? defaults.threads() : m.physicalCores()));
         gpuNote.set(switch (m.gpuOffload()) {
             case SUPPORTED -> m.gpus().isEmpty() ? "The engine supports GPU offload but found no GPU: the model runs on the CPU."
                     : "GPU: " + String.join(", ", m.gpus().stream().map(g -> g.name() + " (" + Units.bytes(g.freeBytes()) + " free)").toList());

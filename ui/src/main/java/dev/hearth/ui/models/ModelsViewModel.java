@@ -1,5 +1,6 @@
 package dev.hearth.ui.models;
 
+import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.hub.HubClient;
 import dev.hearth.inference.hub.ModelDownloader;
 import dev.hearth.inference.library.LocalModel;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -41,6 +43,7 @@ public final class ModelsViewModel {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.READY);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final @Nullable ModelFolders folders;
+    private final Supplier<LoadOptions> loadDefaults;
     private final ReadOnlyObjectWrapper<@Nullable Machine> machine = new ReadOnlyObjectWrapper<>();
     private final Callable<Machine> machineProbe;
     private final Consumer<LoadRequest> load;
@@ -54,14 +57,17 @@ public final class ModelsViewModel {
     /// @param load         carries out a load the user confirmed in the load dialog (the engine manager)
     public ModelsViewModel(ModelLibrary library, HubClient hubClient, ModelDownloader downloader, UiTasks tasks,
                            Callable<Machine> machineProbe, Consumer<LoadRequest> load) {
-        this(library, hubClient, downloader, tasks, machineProbe, load, null);
+        this(library, hubClient, downloader, tasks, machineProbe, load, null, () -> LoadOptions.DEFAULT);
     }
 
-    /// @param folders the user's own model folders (kept in the settings); `null` hides "Add folder…"
+    /// @param folders      the user's own model folders (kept in the settings); `null` hides "Add folder…"
+    /// @param loadDefaults the load options the load dialog starts from (those saved in Settings)
     public ModelsViewModel(ModelLibrary library, HubClient hubClient, ModelDownloader downloader, UiTasks tasks,
-                           Callable<Machine> machineProbe, Consumer<LoadRequest> load, @Nullable ModelFolders folders) {
+                           Callable<Machine> machineProbe, Consumer<LoadRequest> load, @Nullable ModelFolders folders,
+                           Supplier<LoadOptions> loadDefaults) {
         this.library = library;
         this.folders = folders;
+        this.loadDefaults = loadDefaults;
         this.folder = library.modelsDir();
         this.tasks = tasks;
         this.machineProbe = machineProbe;
@@ -100,7 +106,7 @@ public final class ModelsViewModel {
     public @Nullable LoadDialogViewModel loadDialog(ModelEntry entry) {
         var model = entry.model();
         if (model == null || !entry.usable()) return null;
-        return new LoadDialogViewModel(library, tasks, machineProbe, model);
+        return new LoadDialogViewModel(library, tasks, machineProbe, model, loadDefaults.get());
     }
 
     /// Hands a confirmed load to the engine manager (which shows its progress).

@@ -293,6 +293,19 @@ class ChatViewModelTest {
     }
 
     @Test
+    void resetToDefaultsShowsTheSamplingSavedInSettings() {
+        var saved = dev.hearth.inference.Sampling.DEFAULT.withTemperature(0.2).withTopK(7).withMaxTokens(99);
+        var sampling = new SamplingViewModel(() -> SamplingViewModel.chatDefaults(saved));
+        sampling.temperatureProperty().set(1.5);
+        sampling.reset();
+        assertEquals(0.2, sampling.temperatureProperty().get(), 1e-9);
+        assertEquals(7, sampling.topKProperty().get());
+        assertEquals(99, sampling.sampling().maxTokens());
+        assertEquals(SamplingViewModel.TOP_ALTERNATIVES, sampling.sampling().topLogprobs(), "answers keep their alternatives");
+        assertEquals(SamplingViewModel.DEFAULTS, SamplingViewModel.chatDefaults(dev.hearth.inference.Sampling.DEFAULT));
+    }
+
+    @Test
     void systemPromptPresetsAreSavedAndReused() {
         vm.systemPromptProperty().set("You are a pirate.");
         vm.savePreset("Pirate");

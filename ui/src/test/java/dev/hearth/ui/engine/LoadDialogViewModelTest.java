@@ -49,6 +49,21 @@ class LoadDialogViewModelTest {
     }
 
     @Test
+    void theLoadOptionsSavedInSettingsAreWhereTheDialogStarts() {
+        var saved = LoadOptions.DEFAULT.withThreads(1).withContextSize(2048).withFlashAttention(true, KvCacheType.Q8_0)
+                .withMemory(false, true);
+        var vm = new LoadDialogViewModel(library, new InlineUiTasks(), () -> gpu(64 * GIB), model, saved); // mlock supported
+        assertEquals(1, vm.threadsProperty().get());
+        assertEquals(2048, vm.contextSizeProperty().get(), "the saved context cap, below the model's 4,096");
+        assertEquals(KvCacheType.Q8_0, vm.kvCacheTypeProperty().get());
+        var options = vm.request().orElseThrow().options();
+        assertTrue(options.flashAttention());
+        assertEquals(KvCacheType.Q8_0, options.kvCacheType());
+        assertEquals(false, options.mmap());
+        assertTrue(options.mlock());
+    }
+
+    @Test
     void defaultsFollowTheEnginesOwnRules() {
         var vm = dialog(cpuOnly(64 * GIB));
         assertEquals(LoadDialogViewModel.State.READY, vm.stateProperty().get());

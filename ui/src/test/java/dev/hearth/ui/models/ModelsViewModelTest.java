@@ -47,7 +47,8 @@ class ModelsViewModelTest {
         var settings = SettingsStore.open(models.resolveSibling(models.getFileName() + "-settings.json"));
         var offline = new HubConfig(URI.create("http://127.0.0.1:9"), null);
         var vm = new ModelsViewModel(library, HubFixture.client(offline), HubFixture.downloader(offline, models),
-                new InlineUiTasks(), Machine::withoutEngine, _ -> {}, new ModelFolders(settings, library));
+                new InlineUiTasks(), Machine::withoutEngine, _ -> {}, new ModelFolders(settings, library),
+                () -> dev.hearth.inference.LoadOptions.DEFAULT);
         assertTrue(vm.canAddFolders());
 
         vm.addFolder(elsewhere);
