@@ -189,6 +189,18 @@ final class ContextHandle implements AutoCloseable {
         }
     }
 
+    /// Waits for the last decode and books its tokens in llama.cpp's counters (b4916 counts a decode's tokens in
+    /// `llama_synchronize`, which reading logits calls; a decode whose logits are never read, as the last one before a
+    /// cancel, would otherwise be counted with the next batch).
+    void synchronize() {
+        check();
+        try {
+            lib.synchronize.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
     void clearCache() {
         check();
         try {

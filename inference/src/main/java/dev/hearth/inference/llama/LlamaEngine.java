@@ -633,6 +633,7 @@ public final class LlamaEngine implements Engine {
                 }
                 nPast++;
             }
+            if (reason == StopReason.CANCELLED) ctx.synchronize();
             double genMs = generated > 0 ? ms(last - firstToken) : 0;
             double ttft = generated > 0 ? ms(firstToken - start) : 0;
             boolean whole = reason == StopReason.EOS || reason == StopReason.LENGTH;

@@ -161,7 +161,7 @@ public final class LlamaLibrary {
     final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
     final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
     final MethodHandle setNThreads, setAbortCallback, perfContext;
-    final MethodHandle stateSeqGetSize, stateSeqGetData, stateSeqSetData;
+    final MethodHandle stateSeqGetSize, stateSeqGetData, stateSeqSetData, synchronize;
     final MethodHandle samplerChainInit, samplerChainAdd, samplerInitGreedy, samplerInitDist, samplerInitTopK;
     final MethodHandle samplerInitTopP, samplerInitMinP, samplerInitTypical, samplerInitTemp;
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
@@ -224,6 +224,7 @@ public final class LlamaLibrary {
         kvSelfSeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
         // size_t llama_state_seq_get_size(ctx, seq), size_t llama_state_seq_get_data(ctx, uint8_t *dst, size_t size,
         // seq), size_t llama_state_seq_set_data(ctx, const uint8_t *src, size_t size, dest_seq) (0 = failed)
+        synchronize = h("llama_synchronize", FunctionDescriptor.ofVoid(ADDRESS));
         stateSeqGetSize = h("llama_state_seq_get_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
         stateSeqGetData = h("llama_state_seq_get_data",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
