@@ -363,6 +363,9 @@ public final class LlamaEngine implements Engine {
     /// At most this many other conversations keep their KV cells parked (the least recently used is dropped and
     /// re-evaluated when it comes back).
     static final int PARKED_CONVERSATIONS = 8;
+    /// And at most this many bytes of parked KV cells in all (a 4,096-token conversation of a 7B model is about
+    /// 2 GiB in f16); `-Dhearth.parkedConversationBytes` changes it.
+    static final long PARKED_BYTES = Long.getLong("hearth.parkedConversationBytes", 1L << 30);
 
     /// The conversation whose tokens the KV cache (sequence 0) holds now.
     private String activeConversation = "";
@@ -381,11 +384,16 @@ public final class LlamaEngine implements Engine {
     private void switchTo(ContextHandle ctx, String conversation) {
         if (conversation.equals(activeConversation)) return;
         long t0 = System.nanoTime();
+        var back = parked.remove(conversation);
         var state = cachedCount > 0 ? ctx.saveSequence() : null;
         parked.put(activeConversation, new Parked(state, Arrays.copyOf(cached, state != null ? cachedCount : 0),
                 spliceText, spliceIds));
-        while (parked.size() > PARKED_CONVERSATIONS) parked.pollFirstEntry();
-        var back = parked.remove(conversation);
+        long bytes = 0;
+        for (var p : parked.values()) bytes += p.state() != null ? p.state().byteSize() : 0;
+        while (parked.size() > PARKED_CONVERSATIONS || bytes > PARKED_BYTES) {
+            var dropped = parked.pollFirstEntry().getValue();
+            bytes -= dropped.state() != null ? dropped.state().byteSize() : 0;
+        }
         activeConversation = conversation;
         cachedCount = 0;
         spliceText = null;
