@@ -230,6 +230,8 @@ abstract class EngineContract {
         assertEquals(answer, String.join("", cut.tokens().stream().map(GenerationEvent.Token::text).toList()));
         var asGenerated = new ArrayList<>(ids(TURN1, true));
         asGenerated.addAll(whole.ids().subList(0, at));
+        // the premise: the cut answer's text tokenizes to other tokens than the model produced
+        assertNotEquals(asGenerated, ids(TURN1 + answer, true));
         var before = engine.evalCounters();
         var next = run(new GenerationRequest(TURN1 + answer + TURN2, Sampling.GREEDY.withMaxTokens(2))
                 .inConversation("stopped"));
@@ -244,14 +246,18 @@ abstract class EngineContract {
         engine.unload();
         engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
         var answer = new StringBuilder();
+        var asGenerated = new ArrayList<>(ids(TURN1, true));
         var stats = engine.generate(new GenerationRequest(TURN1, Sampling.GREEDY.withMaxTokens(200).withStop(List.of())),
                 e -> {
                     if (e instanceof GenerationEvent.Token t) {
                         answer.append(t.text());
+                        asGenerated.add(t.id());
                         if (t.index() == 4) engine.cancel();
                     }
                 });
         if (stats.stopReason() != StopReason.CANCELLED) return; // the fixture ended on its own first
+        // the premise: the answer's text tokenizes to other tokens than the model produced
+        assertNotEquals(asGenerated, ids(TURN1 + answer, true));
         var before = engine.evalCounters();
         run(new GenerationRequest(TURN1 + answer + TURN2, Sampling.GREEDY.withMaxTokens(2)));
         var used = engine.evalCounters().since(before);
