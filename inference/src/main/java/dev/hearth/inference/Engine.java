@@ -33,6 +33,13 @@ public interface Engine extends AutoCloseable {
     /// already holds (so a branch evaluates just the alternative token).
     default GenerationStats generateTokens(List<Integer> tokens, Sampling sampling, boolean tokenStats,
             Consumer<? super GenerationEvent> events) {
+        return generateTokens("", tokens, sampling, tokenStats, events);
+    }
+
+    /// [#generateTokens(List, Sampling, boolean, Consumer)] in conversation `conversation` (see
+    /// [GenerationRequest#conversation()]).
+    default GenerationStats generateTokens(String conversation, List<Integer> tokens, Sampling sampling,
+            boolean tokenStats, Consumer<? super GenerationEvent> events) {
         throw new EngineException(Failure.Kind.INVALID_REQUEST, getClass().getSimpleName() + " cannot continue token ids");
     }
 

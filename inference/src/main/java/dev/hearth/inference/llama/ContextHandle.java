@@ -155,6 +155,52 @@ final class ContextHandle implements AutoCloseable {
         }
     }
 
+    /// A copy of sequence 0's KV cells (`llama_state_seq_get_data`), in memory the garbage collector frees.
+    MemorySegment saveSequence() {
+        check();
+        try {
+            long size = (long) lib.stateSeqGetSize.invokeExact(ctx, 0);
+            if (size <= 0) throw new EngineException(Failure.Kind.DECODE_FAILED, "llama.cpp reports no sequence state");
+            var data = Arena.ofAuto().allocate(size, 8);
+            long written = (long) lib.stateSeqGetData.invokeExact(ctx, data, size, 0);
+            if (written <= 0 || written > size)
+                throw new EngineException(Failure.Kind.DECODE_FAILED, "llama.cpp wrote " + written
+                        + " bytes of sequence state into " + size);
+            return data.asSlice(0, written);
+        } catch (EngineException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    /// Empties the KV cache and puts a copy made by [#saveSequence] back as sequence 0; false when llama.cpp
+    /// refuses it (the cache is then empty).
+    boolean restoreSequence(MemorySegment state) {
+        check();
+        try {
+            lib.kvSelfClear.invokeExact(ctx);
+            long read = (long) lib.stateSeqSetData.invokeExact(ctx, state, state.byteSize(), 0);
+            if (read == state.byteSize()) return true;
+            lib.kvSelfClear.invokeExact(ctx);
+            return false;
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
+    /// Waits for the last decode and books its tokens in llama.cpp's counters (b4916 counts a decode's tokens in
+    /// `llama_synchronize`, which reading logits calls; a decode whose logits are never read, as the last one before a
+    /// cancel, would otherwise be counted with the next batch).
+    void synchronize() {
+        check();
+        try {
+            lib.synchronize.invokeExact(ctx);
+        } catch (Throwable t) {
+            throw Native.failure(t);
+        }
+    }
+
     void clearCache() {
         check();
         try {

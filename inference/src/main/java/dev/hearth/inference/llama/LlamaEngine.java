@@ -309,6 +309,8 @@ public final class LlamaEngine implements Engine {
         summary = null;
         cachedCount = 0;
         spliceText = null;
+        parked.clear();
+        activeConversation = "";
         pieces = null;
         if (c != null) c.close();
         if (m != null) m.close();
@@ -338,8 +340,8 @@ public final class LlamaEngine implements Engine {
     }
 
     @Override
-    public synchronized GenerationStats generateTokens(List<Integer> tokens, Sampling sampling, boolean tokenStats,
-            Consumer<? super GenerationEvent> events) {
+    public synchronized GenerationStats generateTokens(String conversation, List<Integer> tokens, Sampling sampling,
+            boolean tokenStats, Consumer<? super GenerationEvent> events) {
         requireLoaded();
         if (tokens.isEmpty()) throw new EngineException(Failure.Kind.INVALID_REQUEST, "no tokens to continue");
         var ids = new int[tokens.size()];
@@ -349,13 +351,65 @@ public final class LlamaEngine implements Engine {
                 throw new EngineException(Failure.Kind.INVALID_REQUEST, "token id " + id + " is outside 0.." + (nVocab - 1));
             ids[i] = id;
         }
-        return generateIds(ids, new GenerationRequest("", sampling, tokenStats, false, false), events);
+        return generateIds(ids, new GenerationRequest("", sampling, tokenStats, false, false, conversation), events);
     }
 
     @Override
     public synchronized EvalCounters evalCounters() {
         requireLoaded();
         return java.util.Objects.requireNonNull(context).evalCounters();
+    }
+
+    /// At most this many other conversations keep their KV cells parked (the least recently used is dropped and
+    /// re-evaluated when it comes back).
+    static final int PARKED_CONVERSATIONS = 8;
+    /// And at most this many bytes of parked KV cells in all (a 4,096-token conversation of a 7B model is about
+    /// 2 GiB in f16); `-Dhearth.parkedConversationBytes` changes it.
+    static final long PARKED_BYTES = Long.getLong("hearth.parkedConversationBytes", 1L << 30);
+
+    /// The conversation whose tokens the KV cache (sequence 0) holds now.
+    private String activeConversation = "";
+
+    /// Another conversation's KV cells (a `llama_state_seq_get_data` copy) and what they stand for.
+    private record Parked(@Nullable MemorySegment state, int[] cached, @Nullable String spliceText, int[] spliceIds) {}
+
+    private final java.util.LinkedHashMap<String, Parked> parked = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+    /// Time the last conversation switch took (saving the active one's cells and restoring the other's), for
+    /// benchmarks.
+    long lastSwitchNanos;
+
+    /// Makes `conversation` the active one: parks the active conversation's KV cells and token ids, and restores
+    /// the ones `conversation` had (or starts it on an empty cache).
+    private void switchTo(ContextHandle ctx, String conversation) {
+        if (conversation.equals(activeConversation)) return;
+        long t0 = System.nanoTime();
+        var back = parked.remove(conversation);
+        var state = cachedCount > 0 ? ctx.saveSequence() : null;
+        parked.put(activeConversation, new Parked(state, Arrays.copyOf(cached, state != null ? cachedCount : 0),
+                spliceText, spliceIds));
+        long bytes = 0;
+        for (var p : parked.values()) bytes += p.state() != null ? p.state().byteSize() : 0;
+        while (parked.size() > PARKED_CONVERSATIONS || bytes > PARKED_BYTES) {
+            var dropped = parked.pollFirstEntry().getValue();
+            bytes -= dropped.state() != null ? dropped.state().byteSize() : 0;
+        }
+        activeConversation = conversation;
+        cachedCount = 0;
+        spliceText = null;
+        spliceIds = new int[0];
+        if (back == null || back.state() == null || !ctx.restoreSequence(back.state())) {
+            ctx.clearCache();
+        } else {
+            if (back.cached().length > cached.length) cached = Arrays.copyOf(cached, back.cached().length);
+            System.arraycopy(back.cached(), 0, cached, 0, back.cached().length);
+            cachedCount = back.cached().length;
+        }
+        if (back != null) {
+            spliceText = back.spliceText();
+            spliceIds = back.spliceIds();
+        }
+        lastSwitchNanos = System.nanoTime() - t0;
     }
 
     /// The KV cache holds `cached[0..cachedCount)` at positions 0…: a new prompt reuses its common prefix with
@@ -412,6 +466,28 @@ public final class LlamaEngine implements Engine {
         return text.startsWith(new String(tokenBytes(id, true), StandardCharsets.UTF_8));
     }
 
+    private int streamedChars;
+
+    /// How many of the first generated tokens stand exactly for the start of the streamed text (an answer cut by
+    /// a stop string or a cancel held back part of its last tokens' text); sets [#streamedChars] to their length.
+    /// Their bytes are decoded as [TextStream] decodes them (a byte that is not valid UTF-8 alone becomes U+FFFD).
+    private int streamedWhole(int[] out, int generated, StringBuilder emitted) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        String streamed = emitted.toString();
+        int kept = 0;
+        streamedChars = 0;
+        for (int n = 1; n <= generated; n++) {
+            bytes.writeBytes(piece(out[n - 1]));
+            byte[] b = bytes.toByteArray();
+            if (TextStream.completePrefix(b) != b.length) continue; // ends inside a character
+            var text = new String(b, StandardCharsets.UTF_8);
+            if (!streamed.startsWith(text)) break;
+            kept = n;
+            streamedChars = text.length();
+        }
+        return kept;
+    }
+
     /// `count` is the number of generated tokens whose text was streamed whole (0 when the answer ended with text
     /// held back: a stop string, a cancel, a full context); the answer then stands for those tokens even where
     /// their bytes are not valid UTF-8 and streamed as replacement characters.
@@ -433,6 +509,7 @@ public final class LlamaEngine implements Engine {
         var m = java.util.Objects.requireNonNull(model);
         cancelRequested = false;
         long start = System.nanoTime();
+        switchTo(ctx, request.conversation());
         Sampling s = request.sampling();
         @Nullable String grammar = s.grammar();
         if (s.jsonSchema() != null) grammar = JsonSchemaGrammar.convert(s.jsonSchema(), lib.path());
@@ -564,10 +641,13 @@ public final class LlamaEngine implements Engine {
                 }
                 nPast++;
             }
+            if (reason == StopReason.CANCELLED) ctx.synchronize();
             double genMs = generated > 0 ? ms(last - firstToken) : 0;
             double ttft = generated > 0 ? ms(firstToken - start) : 0;
+            boolean whole = reason == StopReason.EOS || reason == StopReason.LENGTH;
+            int kept = whole ? generated : streamedWhole(out, generated, emitted);
             rememberText(ids == null && dropped == 0 && reason != StopReason.ERROR ? request.prompt() : null, prompt,
-                    out, reason == StopReason.EOS || reason == StopReason.LENGTH ? generated : 0, emitted);
+                    out, kept, whole ? emitted : emitted.substring(0, streamedChars));
             return finish(events, prompt.length, dropped, promptMs, generated, genMs, ttft, reason);
         }
     }

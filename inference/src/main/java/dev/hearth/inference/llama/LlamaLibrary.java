@@ -161,6 +161,7 @@ public final class LlamaLibrary {
     final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
     final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
     final MethodHandle setNThreads, setAbortCallback, perfContext;
+    final MethodHandle stateSeqGetSize, stateSeqGetData, stateSeqSetData, synchronize;
     final MethodHandle samplerChainInit, samplerChainAdd, samplerInitGreedy, samplerInitDist, samplerInitTopK;
     final MethodHandle samplerInitTopP, samplerInitMinP, samplerInitTypical, samplerInitTemp;
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
@@ -221,6 +222,14 @@ public final class LlamaLibrary {
         getLogitsIth = h("llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), critical);
         kvSelfClear = h("llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
         kvSelfSeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        // size_t llama_state_seq_get_size(ctx, seq), size_t llama_state_seq_get_data(ctx, uint8_t *dst, size_t size,
+        // seq), size_t llama_state_seq_set_data(ctx, const uint8_t *src, size_t size, dest_seq) (0 = failed)
+        synchronize = h("llama_synchronize", FunctionDescriptor.ofVoid(ADDRESS));
+        stateSeqGetSize = h("llama_state_seq_get_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
+        stateSeqGetData = h("llama_state_seq_get_data",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+        stateSeqSetData = h("llama_state_seq_set_data",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
         setNThreads = h("llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
         setAbortCallback = h("llama_set_abort_callback", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
         perfContext = h("llama_perf_context", FunctionDescriptor.of(PERF_CONTEXT_DATA, ADDRESS));

@@ -531,9 +531,10 @@ public final class EngineClient implements Engine {
     }
 
     @Override
-    public GenerationStats generateTokens(List<Integer> tokens, dev.hearth.inference.Sampling sampling,
-            boolean tokenStats, Consumer<? super GenerationEvent> events) {
+    public GenerationStats generateTokens(String conversation, List<Integer> tokens,
+            dev.hearth.inference.Sampling sampling, boolean tokenStats, Consumer<? super GenerationEvent> events) {
         return stream("generateTokens", r -> {
+            r.put("conversation", conversation);
             var array = r.putArray("tokens");
             tokens.forEach(array::add);
             r.set("sampling", WorkerProtocol.JSON.valueToTree(sampling));

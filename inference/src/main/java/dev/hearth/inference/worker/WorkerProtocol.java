@@ -20,13 +20,15 @@ import java.util.List;
 ///
 /// Every line is one JSON object with `"v"` (the protocol [#VERSION]) and `"type"`. The worker speaks first:
 ///
-///     {"v":2,"type":"hello","protocol":2,"libraryBuild":"b4916","libraryPath":"…","pid":4242}
+///     {"v":3,"type":"hello","protocol":3,"libraryBuild":"b4916","libraryPath":"…","pid":4242}
 ///
-/// or, when the native library cannot be used, `{"v":2,"type":"fatal","failure":{"kind":…,"detail":…}}` and exits.
+/// or, when the native library cannot be used, `{"v":3,"type":"fatal","failure":{"kind":…,"detail":…}}` and exits.
 /// Requests carry an `id` the answers repeat and an `op`:
 /// `capabilities`, `load` (`path`, `options`), `unload`, `isLoaded`, `generate` (`request`), `cancel`, `tokenize`
 /// (`text`, `addSpecial`, `parseSpecial`), `detokenize` (`ids`, `removeSpecial`, `unparseSpecial`), `specialTokens`,
-/// `generateTokens` (`tokens`, `sampling`, `tokenStats`), `evalCounters`, `shutdown`. The worker answers with `progress` (`fraction`) and `token` (`token`) events while it works, then
+/// `generateTokens` (`conversation`, `tokens`, `sampling`, `tokenStats`), `evalCounters`, `shutdown`.
+/// **Version 3** added the conversation key: `generate`'s `request` has `conversation` ("" when absent) and
+/// `generateTokens` requires it; each conversation keeps its own KV cache prefix in the worker (ADR 0011). The worker answers with `progress` (`fraction`) and `token` (`token`) events while it works, then
 /// exactly one `done` (`result`) or `failed` (`failure`). A line it cannot accept gets `rejected` (`detail`,
 /// and the `id` when one could be read). Every [#HEARTBEAT_MILLIS] it sends `alive`, so a stopped worker is noticed.
 ///
@@ -41,7 +43,7 @@ import java.util.List;
 /// Everything else the worker sends, and everything the app sends, stays one JSON line.
 public final class WorkerProtocol {
     /// The protocol version both sides must speak; bumped on any incompatible change.
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /// The first byte of a binary token frame.
     static final int TOKEN_FRAME = 0x01;
     /// The largest token frame a reader accepts (a token's text and 20 alternatives fit many times over).

@@ -169,7 +169,7 @@ public final class WorkerServer {
                         WorkerProtocol.field(request, "removeSpecial", Boolean.class),
                         WorkerProtocol.field(request, "unparseSpecial", Boolean.class));
                 case "specialTokens" -> engine.specialTokens();
-                case "generateTokens" -> engine.generateTokens(
+                case "generateTokens" -> engine.generateTokens(WorkerProtocol.field(request, "conversation", String.class),
                         List.of(WorkerProtocol.field(request, "tokens", Integer[].class)),
                         WorkerProtocol.field(request, "sampling", dev.hearth.inference.Sampling.class),
                         WorkerProtocol.field(request, "tokenStats", Boolean.class), event -> {

@@ -137,7 +137,7 @@ class EngineClientTest {
         try (var in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
                 var to = worker.getOutputStream()) {
             assertTrue(in.readLine().contains("\"type\":\"hello\""));
-            to.write("not json\n{\"v\":99,\"id\":5,\"op\":\"capabilities\"}\n{\"v\":2,\"id\":6,\"op\":\"fly\"}\n"
+            to.write(("not json\n{\"v\":99,\"id\":5,\"op\":\"capabilities\"}\n{\"v\":" + WorkerProtocol.VERSION + ",\"id\":6,\"op\":\"fly\"}\n")
                     .getBytes(StandardCharsets.UTF_8));
             to.flush();
             var answers = new java.util.ArrayList<String>();

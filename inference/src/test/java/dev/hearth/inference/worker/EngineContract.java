@@ -92,9 +92,13 @@ abstract class EngineContract {
     }
 
     Run runTokens(List<Integer> tokens, Sampling sampling) {
+        return runTokens("", tokens, sampling);
+    }
+
+    Run runTokens(String conversation, List<Integer> tokens, Sampling sampling) {
         var list = new ArrayList<GenerationEvent.Token>();
         var finished = new ArrayList<GenerationEvent.Finished>();
-        var stats = engine.generateTokens(tokens, sampling, true, e -> {
+        var stats = engine.generateTokens(conversation, tokens, sampling, true, e -> {
             switch (e) {
                 case GenerationEvent.Token t -> list.add(t);
                 case GenerationEvent.Finished f -> finished.add(f);
@@ -170,6 +174,125 @@ abstract class EngineContract {
             conversation.addAll(answer.ids());
             lastAnswerToken = answer.ids().getLast();
         }
+    }
+
+    @Test
+    void twoInterleavedConversationsEachEvaluateOnlyTheirNewTokensAndAnswerLikeFreshRuns() {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
+        var sampling = Sampling.GREEDY.withMaxTokens(3).withStop(List.of());
+        var chats = new java.util.LinkedHashMap<String, List<Integer>>();
+        chats.put("a", new ArrayList<>(ids("<|im_start|>system\nBe brief.<|im_end|>\n", true)));
+        chats.put("b", new ArrayList<>(ids("<|im_start|>system\nAnswer in French, please.<|im_end|>\n", true)));
+        for (int turn = 1; turn <= 3; turn++) {
+            for (var chat : chats.entrySet()) {
+                var conversation = chat.getValue();
+                var turnTokens = ids("<|im_start|>user\nq" + turn + chat.getKey() + "<|im_end|>\n<|im_start|>assistant\n",
+                        false);
+                conversation.addAll(turnTokens);
+                var before = engine.evalCounters();
+                var answer = runTokens(chat.getKey(), conversation, sampling);
+                var used = engine.evalCounters().since(before);
+                // the other conversation ran in between; this one's earlier turns are still not evaluated again (the
+                // previous answer's last token was sampled, never evaluated, so it comes with this turn)
+                int expected = turn == 1 ? conversation.size() : turnTokens.size() + 1;
+                assertEquals(expected, used.promptTokens(), "prompt tokens of " + chat.getKey() + " in turn " + turn);
+                var fresh = runTokens("fresh " + chat.getKey() + turn, conversation, sampling);
+                assertEquals(fresh.ids(), answer.ids(), chat.getKey() + " turn " + turn);
+                conversation.addAll(answer.ids());
+            }
+        }
+    }
+
+    static final String TURN1 = "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nq1<|im_end|>\n<|im_start|>assistant\n";
+    static final String TURN2 = "<|im_end|>\n<|im_start|>user\nq2<|im_end|>\n<|im_start|>assistant\n";
+
+    @Test
+    void anAnswerCutByAStopStringKeepsItsTokensForTheNextTurn() {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
+        var whole = run(new GenerationRequest(TURN1, Sampling.GREEDY.withMaxTokens(12).withStop(List.of()))
+                .withFreshCache(true));
+        // the stop string: the text of the last token that starts where its text first appears in the answer
+        var texts = whole.tokens().stream().map(GenerationEvent.Token::text).toList();
+        int at = -1;
+        for (int i = texts.size() - 1; i > 0 && at < 0; i--) {
+            var prefix = String.join("", texts.subList(0, i));
+            if (!texts.get(i).isEmpty() && !texts.get(i).contains("\uFFFD")
+                    && (prefix + texts.get(i)).indexOf(texts.get(i)) == prefix.length())
+                at = i;
+        }
+        assertTrue(at > 0, "no token to stop at in " + texts);
+        var answer = String.join("", texts.subList(0, at));
+        var cut = run(new GenerationRequest(TURN1, Sampling.GREEDY.withMaxTokens(12).withStop(List.of(texts.get(at))))
+                .inConversation("stopped"));
+        assertEquals(StopReason.STOP, cut.stats().stopReason());
+        assertEquals(answer, String.join("", cut.tokens().stream().map(GenerationEvent.Token::text).toList()));
+        var asGenerated = new ArrayList<>(ids(TURN1, true));
+        asGenerated.addAll(whole.ids().subList(0, at));
+        // the premise: the cut answer's text tokenizes to other tokens than the model produced
+        assertNotEquals(asGenerated, ids(TURN1 + answer, true));
+        var before = engine.evalCounters();
+        var next = run(new GenerationRequest(TURN1 + answer + TURN2, Sampling.GREEDY.withMaxTokens(2))
+                .inConversation("stopped"));
+        var used = engine.evalCounters().since(before);
+        // the answer's tokens before the stop string are in the KV cache and were kept: only the new turn is evaluated
+        assertEquals(ids(TURN2, false).size(), used.promptTokens());
+        assertEquals(asGenerated.size() + ids(TURN2, false).size(), next.stats().promptTokens());
+    }
+
+    @Test
+    void aCancelledAnswerKeepsItsTokensForTheNextTurn() {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(512), LoadProgress.NONE);
+        var answer = new StringBuilder();
+        var asGenerated = new ArrayList<>(ids(TURN1, true));
+        var stats = engine.generate(new GenerationRequest(TURN1, Sampling.GREEDY.withMaxTokens(200).withStop(List.of())),
+                e -> {
+                    if (e instanceof GenerationEvent.Token t) {
+                        answer.append(t.text());
+                        asGenerated.add(t.id());
+                        if (t.index() == 4) engine.cancel();
+                    }
+                });
+        if (stats.stopReason() != StopReason.CANCELLED) return; // the fixture ended on its own first
+        // the premise: the answer's text tokenizes to other tokens than the model produced
+        assertNotEquals(asGenerated, ids(TURN1 + answer, true));
+        var before = engine.evalCounters();
+        run(new GenerationRequest(TURN1 + answer + TURN2, Sampling.GREEDY.withMaxTokens(2)));
+        var used = engine.evalCounters().since(before);
+        assertEquals(ids(TURN2, false).size(), used.promptTokens());
+    }
+
+    @Test
+    void aCancelDuringALongPromptStopsBeforeMostOfItIsEvaluated() throws Exception {
+        engine.unload();
+        engine.load(WorkerTestSupport.tiny(), WorkerTestSupport.OPTIONS.withContextSize(4096).withBatch(32, 32),
+                LoadProgress.NONE);
+        var prompt = new ArrayList<Integer>();
+        var words = ids("one two three four five six seven eight nine ten ", false);
+        while (prompt.size() < 3000) prompt.addAll(words);
+        var before = engine.evalCounters();
+        var result = new java.util.concurrent.CompletableFuture<GenerationStats>();
+        var thread = Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(runTokens(prompt, Sampling.GREEDY.withMaxTokens(4)).stats());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        // cancel until the generation returns (a cancel that arrives before it starts is forgotten when it starts)
+        while (!result.isDone()) {
+            engine.cancel();
+            Thread.sleep(20);
+        }
+        thread.join();
+        var stats = result.get();
+        var used = engine.evalCounters().since(before);
+        assertEquals(StopReason.CANCELLED, stats.stopReason());
+        assertEquals(0, stats.generatedTokens());
+        assertTrue(used.promptTokens() < prompt.size() / 2, "evaluated " + used.promptTokens() + " of " + prompt.size());
+        engine.unload(); // the other tests load their own small context
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/// The binary token frame of protocol version 2: its exact bytes, a round trip, and broken frames refused.
+/// The binary token frame (since protocol version 2): its exact bytes, a round trip, and broken frames refused.
 class WorkerProtocolTest {
     private static final GenerationEvent.Token TOKEN = new GenerationEvent.Token(3, 1234, "é!", -0.25, 2, 1.5,
             List.of(new TopToken(7, "a", -0.125), new TopToken(1234, "é!", -0.25)), 0.75, 12.5);
