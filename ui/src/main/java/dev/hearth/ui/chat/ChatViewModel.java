@@ -229,7 +229,7 @@ public final class ChatViewModel {
     /// Opens a session: reads its message tree and shows its latest branch.
     public void openSession(Session s) {
         if (state.get() == State.GENERATING) return;
-        tasks.run(() -> new Loaded(log.messages(s.id()), log.generations(s.id())), loaded -> {
+        tasks.run(() -> loadKeepingCutOffAnswers(s.id()), loaded -> {
             session.set(s);
             clearTree();
             loaded.generations().forEach(g -> generations.put(g.id(), g));
@@ -239,6 +239,31 @@ public final class ChatViewModel {
     }
 
     private record Loaded(List<Message> messages, List<Generation> generations) {}
+
+    /// A session's tree and generations, read off the UI thread. An answer's message is written when the answer
+    /// ends, so an answer cut off by Hearth itself stopping (a crash, a kill, a power cut: the log marks its
+    /// generation interrupted at the next open) has none yet. It gets one now, with the tokens the log kept, under
+    /// the question it answered (the last question written before it started), and shows as interrupted.
+    private Loaded loadKeepingCutOffAnswers(long sessionId) {
+        var messages = log.messages(sessionId);
+        var generations = log.generations(sessionId);
+        var answered = new java.util.HashSet<Long>();
+        for (var m : messages) if (m.generationId() != null) answered.add(m.generationId());
+        boolean added = false;
+        for (var g : generations) {
+            if (answered.contains(g.id()) || g.status() != GenerationStatus.INTERRUPTED || g.variantId() != null) continue;
+            Message question = null;
+            for (var m : messages) {
+                if (m.role() == Message.Role.USER && !m.createdAt().isAfter(g.run().startedAt())) question = m;
+            }
+            if (question == null) continue;
+            var text = new StringBuilder();
+            for (var t : log.tokens(g.id())) text.append(t.piece());
+            log.addMessage(sessionId, question.id(), Message.Role.ASSISTANT, text.toString(), g.id());
+            added = true;
+        }
+        return new Loaded(added ? log.messages(sessionId) : messages, generations);
+    }
 
     public void renameSession(Session s, String title) {
         var t = title.strip();

@@ -190,6 +190,31 @@ class ChatViewModelTest {
     }
 
     @Test
+    void anAnswerCutOffByHearthStoppingIsShownAsInterruptedWhenTheSessionReopens() {
+        long session = log.createSession("Cut off", null);
+        long question = log.addMessage(session, null, Message.Role.USER, "Q", null);
+        var sampling = dev.hearth.inference.Sampling.DEFAULT;
+        var writer = log.startGeneration(session, null, dev.hearth.ui.GenerationRecorder.runRecord(dir.resolve("tiny.gguf"),
+                "b4916", "worker", LoadOptions.DEFAULT, sampling, "Q", 1));
+        writer.append(new dev.hearth.storage.Token(0, 5, "Half", -0.1f, 0, 0.5f, 10, List.of()));
+        writer.append(new dev.hearth.storage.Token(1, 6, " an answer", -0.2f, 0, 0.5f, 20, List.of()));
+        log.close(); // Hearth stops mid-answer: the generation is never finished
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+
+        var reopened = newViewModel();
+        reopened.refreshSessions();
+        assertEquals(List.of("Q", "Half an answer"), reopened.messages().stream().map(MessageItem::text).toList());
+        var answer = reopened.messages().getLast();
+        assertEquals(MessageItem.State.FAILED, answer.state());
+        var stored = log.messages(session).getLast();
+        assertEquals(question, stored.parentId(), "the answer hangs under its question");
+        assertEquals(GenerationStatus.INTERRUPTED, log.generation(stored.generationId()).orElseThrow().status());
+
+        newViewModel().refreshSessions();
+        assertEquals(2, log.messages(session).size(), "reopening again adds nothing");
+    }
+
+    @Test
     void reopeningRestoresTheLastSessionWithItsBranchesAndFigures() {
         engine().answers.addAll(List.of("Old", "New"));
         send("Q");
