@@ -30,6 +30,8 @@ public final class ScriptedEngine implements Engine {
     public int crashAfterTokens = -1;
     public int cancelAfterTokens = -1;
     public boolean failLoad;
+    /// Time between two tokens (0: as fast as possible), to pace a stream like a real engine for benchmarks.
+    public long nanosPerToken;
     /// Runs while the model loads (between two progress reports).
     public Runnable duringLoad = () -> {};
     private volatile boolean cancelled;
@@ -89,6 +91,7 @@ public final class ScriptedEngine implements Engine {
             if (cancelled) return finish(n, StopReason.CANCELLED, events);
             var top = List.of(new TopToken(c, String.valueOf(c), -0.1), new TopToken('x', "x", -2.5),
                     new TopToken('y', "y", -3.0));
+            if (nanosPerToken > 0) java.util.concurrent.locks.LockSupport.parkNanos(nanosPerToken);
             events.accept(new GenerationEvent.Token(n, c, String.valueOf(c), -0.1, 1, 0.5, top, 0.9, 2.0));
             n++;
         }

@@ -1,0 +1,128 @@
+package dev.hearth.app;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.hearth.inference.LoadOptions;
+import dev.hearth.inference.chat.BuiltinChatFormatter;
+import dev.hearth.storage.SqliteSessionLog;
+import dev.hearth.ui.chat.ChatView;
+import dev.hearth.ui.chat.ChatViewModel;
+import dev.hearth.ui.chat.SystemPromptPresets;
+import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.LoadedModel;
+import dev.hearth.ui.engine.LoadedModels;
+import dev.hearth.ui.engine.ScriptedEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/// How long the chat's frames take while an answer streams at 1,000 tokens/s (the target: no frame over
+/// 50 ms), with the answer as growing text and with the token heatmap on. The engine is a paced script (a real
+/// fixture model does not reach 1,000 tokens/s on this machine); everything else is the real chat: its view model,
+/// view, session log and the app's frame-coalescing `FxUiTasks`. Frame time is the gap between two animation pulses.
+/// Prints figures and asserts none; runs only when asked:
+///
+///     ./mvnw -q -B -pl app -am test -Dtest=ChatStreamingBench -Dsurefire.failIfNoSpecifiedTests=false -Dhearth.bench=true
+///
+/// The figures are in `app/target/surefire-reports/dev.hearth.app.ChatStreamingBench-output.txt`.
+@Tag("fx")
+@EnabledIfSystemProperty(named = "hearth.bench", matches = "true")
+class ChatStreamingBench {
+    @TempDir
+    Path dir;
+
+    @Test
+    void framesWhileAnAnswerStreamsAtAThousandTokensPerSecond() throws Exception {
+        int tokens = Integer.getInteger("hearth.bench.tokens", 3000);
+        var line = "Some words of an answer, with `code` and **bold** text in it, as a model writes them. ";
+        var answer = new StringBuilder();
+        while (answer.length() < tokens) answer.append(line).append(answer.length() % 400 < line.length() ? "\n\n" : "");
+        answer.setLength(tokens);
+
+        Stage stage = FxToolkit.registerPrimaryStage();
+        var tasks = new FxUiTasks();
+        var engines = new ArrayList<ScriptedEngine>();
+        try (var log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+                var models = new LoadedModels(() -> {
+                    var e = new ScriptedEngine();
+                    e.nanosPerToken = 1_000_000; // 1,000 tokens/s
+                    engines.add(e);
+                    return e;
+                }, tasks)) {
+            Files.writeString(dir.resolve("model.gguf"), "");
+            var vm = fx(() -> {
+                Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+                var chat = new ChatViewModel(models, log, BuiltinChatFormatter.NONE,
+                        SystemPromptPresets.open(dir.resolve("system-prompts.json")), tasks);
+                stage.setScene(new Scene(new ChatView(chat, _ -> {}, _ -> {}), 1200, 800));
+                stage.show();
+                models.load(new LoadRequest(dir.resolve("model.gguf"), LoadOptions.DEFAULT));
+                return chat;
+            });
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> models.activeProperty().get() != null
+                    && models.activeProperty().get().state() == LoadedModel.State.READY);
+            for (boolean heatmap : new boolean[] {false, true, false, true}) {
+                engines.getLast().answers.add(answer.toString());
+                var gaps = new ArrayList<Long>();
+                var timer = fx(() -> {
+                    vm.heatmapProperty().set(heatmap);
+                    var t = new AnimationTimer() {
+                        long last;
+
+                        @Override
+                        public void handle(long now) {
+                            if (last != 0) gaps.add(now - last);
+                            last = now;
+                        }
+                    };
+                    t.start();
+                    vm.draftProperty().set("Write " + tokens + " tokens");
+                    vm.send();
+                    return t;
+                });
+                WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
+                        () -> vm.stateProperty().get() == ChatViewModel.State.IDLE && !vm.messages().isEmpty()
+                                && vm.messages().getLast().tokens().size() == tokens);
+                fx(() -> {
+                    timer.stop();
+                    return null;
+                });
+                report(heatmap ? "heatmap on " : "heatmap off", tokens, gaps);
+            }
+            fx(() -> {
+                stage.hide();
+                return null;
+            });
+        }
+    }
+
+    private static void report(String label, int tokens, List<Long> gapsNanos) {
+        var ms = gapsNanos.stream().map(n -> n / 1e6).sorted().toList();
+        if (ms.isEmpty()) return;
+        double p50 = ms.get(ms.size() / 2);
+        double p99 = ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1));
+        double max = Collections.max(ms);
+        long over50 = ms.stream().filter(m -> m > 50).count();
+        System.out.println(String.format(Locale.ROOT,
+                "%s: %d tokens at 1,000/s, %d frames: median %.1f ms, p99 %.1f ms, max %.1f ms, %d over 50 ms",
+                label, tokens, ms.size(), p50, p99, max, over50));
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
+    }
+}
