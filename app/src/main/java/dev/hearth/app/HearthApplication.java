@@ -127,6 +127,10 @@ public final class HearthApplication extends Application {
             exit();
         });
         stage.show();
+        // the first pulse after show: the window is drawn and takes input (README: startup figure)
+        var started = ProcessHandle.current().info().startInstant();
+        Platform.runLater(() -> started.ifPresent(t -> LOG.info("window ready "
+                + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started")));
     }
 
     /// The Hub endpoint and token as the CLI resolves them: Hearth's stored token, else `HF_TOKEN`, else the
