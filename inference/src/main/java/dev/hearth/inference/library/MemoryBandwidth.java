@@ -1,14 +1,12 @@
 package dev.hearth.inference.library;
 
+import dev.hearth.inference.AtomicFile;
 import dev.hearth.inference.LoadOptions;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -158,20 +156,7 @@ public final class MemoryBandwidth {
         p.setProperty("bufferBytes", Long.toString(m.bufferBytes()));
         p.setProperty("passes", Integer.toString(m.passes()));
         p.setProperty("measuredAt", m.measuredAt().toString());
-        var parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        var tmp = Files.createTempFile(parent, file.getFileName() + ".", ".tmp");
-        try {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, "Hearth: memory read bandwidth of this machine");
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, out -> p.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+                "Hearth: memory read bandwidth of this machine"));
     }
 }

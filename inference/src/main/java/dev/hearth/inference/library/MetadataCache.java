@@ -1,14 +1,13 @@
 package dev.hearth.inference.library;
 
+import dev.hearth.inference.AtomicFile;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
@@ -115,19 +114,7 @@ public final class MetadataCache<T> {
                     node.put("modified", e.getValue().modifiedMillis());
                     node.set("value", JSON.valueToTree(e.getValue().value()));
                 }
-                var parent = target.getParent();
-                Files.createDirectories(parent);
-                var tmp = Files.createTempFile(parent, target.getFileName() + ".", ".tmp");
-                try {
-                    JSON.writeValue(tmp.toFile(), root);
-                    try {
-                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (AtomicMoveNotSupportedException _) {
-                        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                AtomicFile.write(target, out -> JSON.writeValue(out, root));
             } catch (IOException | RuntimeException _) {
                 // only a cache: the next save tries again, and a missing file means reading the models once more
             }

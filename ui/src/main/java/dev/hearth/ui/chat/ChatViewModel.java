@@ -529,23 +529,8 @@ public final class ChatViewModel {
         int promptTokens = engine.tokenize(prompt, true, true).size();
         var recorder = GenerationRecorder.start(log, sessionId, model.request().model(), engine.capabilities().libraryBuild(),
                 model.engineKind(), model.request().options(), s, prompt, promptTokens);
-        var text = new StringBuilder();
-        GenerationStats stats = null;
-        EngineException failure = null;
-        try {
-            stats = engine.generate(new GenerationRequest(prompt, s).withTruncateLeft(true), event -> {
-                if (event instanceof GenerationEvent.Token t) {
-                    var row = recorder.token(t);
-                    text.append(t.text());
-                    coalescer.add(row);
-                }
-            });
-            recorder.finish(stats);
-        } catch (EngineException e) {
-            failure = e;
-            recorder.fail(EngineFailures.sentence(e) + " (" + e.getMessage() + ")");
-        }
-        return store(sessionId, userId, recorder, text.toString(), prompt, stats, failure);
+        return stream(sessionId, userId, recorder, new StringBuilder(), prompt, coalescer,
+                events -> engine.generate(new GenerationRequest(prompt, s).withTruncateLeft(true), events));
     }
 
     /// Runs a branch from a token (background thread): the prefix tokens are recorded first, then the continuation.
@@ -563,10 +548,17 @@ public final class ChatViewModel {
             recorder.copy(t);
             text.append(t.piece());
         }
+        return stream(sessionId, userId, recorder, text, prompt, coalescer, events -> engine.generateTokens(ids, s, true, events));
+    }
+
+    /// Streams one generation (background thread) into the log, `text` and the coalescer, then stores the answer's
+    /// message; an engine failure is recorded and carried in the answer, not thrown.
+    private Answer stream(long sessionId, long userId, GenerationRecorder recorder, StringBuilder text, String prompt,
+            FrameCoalescer<Token> coalescer, java.util.function.Function<Consumer<GenerationEvent>, GenerationStats> generation) {
         GenerationStats stats = null;
         EngineException failure = null;
         try {
-            stats = engine.generateTokens(ids, s, true, event -> {
+            stats = generation.apply(event -> {
                 if (event instanceof GenerationEvent.Token t) {
                     var row = recorder.token(t);
                     text.append(t.text());

@@ -1,12 +1,11 @@
 package dev.hearth.ui.chat;
 
+import dev.hearth.inference.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,14 +57,6 @@ public final class SystemPromptPresets {
     private void write() throws IOException {
         var object = JSON.createObjectNode();
         presets.forEach(object::put);
-        var parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), object);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.write(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, object));
     }
 }

@@ -1,14 +1,13 @@
 package dev.hearth.ui.settings;
 
+import dev.hearth.inference.AtomicFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,20 +72,7 @@ public final class SettingsStore {
         object.put("theme", settings.theme().name().toLowerCase(Locale.ROOT));
         var folders = object.putArray("modelFolders");
         settings.modelFolders().forEach(p -> folders.add(p.toString()));
-        var parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        // a temporary name of its own, so two processes saving at once never write into each other's file
-        var tmp = Files.createTempFile(parent, file.getFileName() + ".", ".tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), object);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, object));
         raw = object;
         current = settings;
     }
@@ -129,14 +115,7 @@ public final class SettingsStore {
     public synchronized void savePreferences(Preferences next) throws IOException {
         var object = raw.deepCopy();
         PreferencesJson.write(next, object);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        var tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), object);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.write(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, object));
         raw = object;
         preferences = next;
     }
