@@ -129,8 +129,11 @@ public final class HearthApplication extends Application {
         stage.show();
         // the first pulse after show: the window is drawn and takes input (README: startup figure)
         var started = ProcessHandle.current().info().startInstant();
-        Platform.runLater(() -> started.ifPresent(t -> LOG.info("window ready "
-                + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started")));
+        Platform.runLater(() -> {
+            started.ifPresent(t -> LOG.info("window ready "
+                    + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started"));
+            wiring.windowShown();
+        });
     }
 
     /// The Hub endpoint and token as the CLI resolves them: Hearth's stored token, else `HF_TOKEN`, else the
@@ -283,6 +286,11 @@ public final class HearthApplication extends Application {
 
         ShellViewModel shell() {
             return shell;
+        }
+
+        /// The window is drawn: background work that would slow its start may begin (the GPU probe's worker).
+        void windowShown() {
+            if (machine instanceof WorkerMachineProbe probe) probe.windowShown();
         }
 
         ModelsViewModel models() {

@@ -23,6 +23,7 @@ class WorkerMachineProbeTest {
     @Test
     void aWorkerReportsWhetherItOffloadsAndStopsAfterAnswering() throws Exception {
         var probe = new WorkerMachineProbe(NativeLibrary.bundled(cache));
+        probe.windowShown(); // as the window does once it is drawn
         var machine = probe.call();
         assertNotEquals(Machine.GpuOffload.UNKNOWN, machine.gpuOffload());
         assertTrue(machine.freeRamBytes() > 0);
