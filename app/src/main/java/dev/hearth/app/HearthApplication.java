@@ -32,6 +32,7 @@ import dev.hearth.ui.history.HistoryViewModel;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.ModelFolders;
+import dev.hearth.ui.settings.ModelFoldersViewModel;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.settings.Theme;
 import dev.hearth.ui.shell.PendingSectionView;
@@ -234,6 +235,7 @@ public final class HearthApplication extends Application {
         private final @Nullable ChatViewModel chat;
         private final @Nullable HistoryViewModel history;
         private final WorkbenchPages workbench;
+        private final ModelFolders modelFolders;
 
         /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
         /// log in the data folder, the Hub at `hub`.
@@ -261,8 +263,9 @@ public final class HearthApplication extends Application {
             // the status bar has an item per loaded model; its left side only says when there is none
             this.engines.models().addListener((javafx.collections.ListChangeListener<LoadedModel>) _ ->
                     shell.showStatus(this.engines.models().isEmpty() ? "No model loaded" : ""));
+            this.modelFolders = new ModelFolders(settings, library);
             this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
-                    machine, this::loadForChat, new ModelFolders(settings, library), () -> settings.preferences().load());
+                    machine, this::loadForChat, modelFolders, () -> settings.preferences().load());
             SessionLog opened = null;
             String problem = null;
             try {
@@ -347,7 +350,8 @@ public final class HearthApplication extends Application {
                 case HISTORY -> history != null ? new HistoryView(history)
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
                 case METRICS -> workbench.metrics();
-                case SETTINGS -> workbench.settings(shell);
+                case SETTINGS -> workbench.settings(shell,
+                        new ModelFoldersViewModel(modelFolders, library.modelsDir(), tasks, models::refresh));
                 case COMPARE, PROJECT -> new PendingSectionView(section);
             };
         }

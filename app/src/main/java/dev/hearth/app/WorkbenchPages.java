@@ -10,6 +10,7 @@ import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.metrics.MetricsView;
 import dev.hearth.ui.metrics.MetricsViewModel;
 import dev.hearth.ui.metrics.ModelWeights;
+import dev.hearth.ui.settings.ModelFoldersViewModel;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.settings.SettingsView;
 import dev.hearth.ui.settings.SettingsViewModel;
@@ -58,7 +59,7 @@ record WorkbenchPages(DataFolders folders, SettingsStore settings, UiTasks tasks
         return view;
     }
 
-    Node settings(ShellViewModel shell) {
+    Node settings(ShellViewModel shell, ModelFoldersViewModel modelFolders) {
         var vm = new SettingsViewModel(settings, shell, tokenFile(folders), log, folders.database(),
                 file -> {
                     try (var worker = EngineWorkers.start(NativeLibrary.file(file))) {
@@ -66,7 +67,8 @@ record WorkbenchPages(DataFolders folders, SettingsStore settings, UiTasks tasks
                     }
                 }, tasks);
         vm.open();
-        return new SettingsView(vm);
+        modelFolders.open();
+        return new SettingsView(vm, modelFolders);
     }
 
     /// The GPU library chosen in Settings, else the bundled one.

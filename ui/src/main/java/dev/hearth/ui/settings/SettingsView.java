@@ -1,5 +1,8 @@
 package dev.hearth.ui.settings;
 
+import org.jspecify.annotations.Nullable;
+import javafx.stage.DirectoryChooser;
+import javafx.scene.control.ListView;
 import atlantafx.base.theme.Styles;
 import javafx.beans.property.StringProperty;
 import javafx.beans.value.ObservableValue;
@@ -25,9 +28,15 @@ import javafx.util.StringConverter;
 public final class SettingsView extends ScrollPane {
 
     public SettingsView(SettingsViewModel vm) {
+        this(vm, null);
+    }
+
+    /// @param folders the model folders group; `null` leaves it out
+    public SettingsView(SettingsViewModel vm, @Nullable ModelFoldersViewModel folders) {
         getStyleClass().add("settings");
         setFitToWidth(true);
         var content = new VBox(20, appearance(vm), hub(vm), library(vm), defaults(vm), sessionLog(vm));
+        if (folders != null) content.getChildren().add(1, modelFolders(folders));
         content.setPadding(new Insets(24));
         content.setMaxWidth(820);
         setContent(content);
@@ -75,6 +84,33 @@ public final class SettingsView extends ScrollPane {
             if (now != null) vm.shell().useTheme(now);
         });
         return group("Appearance", row("Theme", theme));
+    }
+
+    private static Node modelFolders(ModelFoldersViewModel vm) {
+        var own = new Label("Hearth's models folder: " + vm.modelsDir() + " (downloads go here; always listed)");
+        own.setWrapText(true);
+        var list = new ListView<>(vm.folders());
+        list.setId("settings-model-folders");
+        list.setAccessibleText("Your model folders");
+        list.setPrefHeight(110);
+        list.setPlaceholder(new Label("No folders of your own yet."));
+        var add = new Button("Add folder…");
+        add.setId("settings-add-folder");
+        add.setOnAction(_ -> {
+            var chooser = new DirectoryChooser();
+            chooser.setTitle("Add a folder of GGUF models");
+            var dir = chooser.showDialog(add.getScene().getWindow());
+            if (dir != null) vm.add(dir.toPath());
+        });
+        var remove = new Button("Remove");
+        remove.setId("settings-remove-folder");
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(_ -> {
+            var chosen = list.getSelectionModel().getSelectedItem();
+            if (chosen != null) vm.remove(chosen);
+        });
+        return group("Model folders", own, list, new HBox(8, add, remove),
+                outcome("settings-folders-message", vm.messageProperty()));
     }
 
     private static Node hub(SettingsViewModel vm) {
