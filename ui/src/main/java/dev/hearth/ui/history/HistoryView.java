@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.hearth.storage.Generation;
 import dev.hearth.storage.GenerationStats;
 import dev.hearth.storage.GenerationStatus;
+import dev.hearth.storage.Project;
 import dev.hearth.storage.Session;
 import dev.hearth.ui.inspector.HeatmapLegend;
 import dev.hearth.ui.inspector.TokenHeatmapView;
@@ -109,6 +110,14 @@ public final class HistoryView extends BorderPane {
         session.setConverter(converter(s -> s.title() + " (#" + s.id() + ")"));
         session.valueProperty().bindBidirectional(vm.sessionProperty());
 
+        var project = new ComboBox<Project>(vm.projects());
+        project.setPromptText("All projects");
+        project.setConverter(converter(Project::name));
+        project.valueProperty().bindBidirectional(vm.projectProperty());
+        // only there when some session belongs to a project
+        project.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(vm.projects()));
+        project.managedProperty().bind(project.visibleProperty());
+
         var status = new ComboBox<GenerationStatus>();
         status.getItems().setAll(GenerationStatus.values());
         status.setPromptText("Any status");
@@ -129,7 +138,8 @@ public final class HistoryView extends BorderPane {
         min.setOnAction(_ -> vm.refresh());
         max.setOnAction(_ -> vm.refresh());
 
-        for (var p : List.of(vm.modelProperty(), vm.sessionProperty(), vm.statusProperty(), vm.fromProperty(), vm.toProperty()))
+        for (var p : List.of(vm.modelProperty(), vm.sessionProperty(), vm.projectProperty(), vm.statusProperty(),
+                vm.fromProperty(), vm.toProperty()))
             p.addListener((_, _, _) -> vm.refresh());
 
         var go = new Button("Search");
@@ -142,7 +152,7 @@ public final class HistoryView extends BorderPane {
             max.clear();
             vm.clearFilters();
         });
-        var bar = new FlowPane(8, 8, search, go, model, session, status, from, to, min, max, clear);
+        var bar = new FlowPane(8, 8, search, go, model, session, project, status, from, to, min, max, clear);
         bar.setPadding(new Insets(8));
         return bar;
     }

@@ -7,6 +7,7 @@ import dev.hearth.storage.GenerationStatus;
 import dev.hearth.storage.ModelFile;
 import dev.hearth.storage.SearchHit;
 import dev.hearth.storage.SearchQuery;
+import dev.hearth.storage.Project;
 import dev.hearth.storage.Session;
 import dev.hearth.storage.SessionExport;
 import dev.hearth.storage.SessionLog;
@@ -64,6 +65,7 @@ public final class HistoryViewModel {
     private final StringProperty searchText = new SimpleStringProperty("");
     private final ObjectProperty<@Nullable String> model = new SimpleObjectProperty<>();
     private final ObjectProperty<@Nullable Session> session = new SimpleObjectProperty<>();
+    private final ObjectProperty<@Nullable Project> project = new SimpleObjectProperty<>();
     private final ObjectProperty<@Nullable LocalDate> from = new SimpleObjectProperty<>();
     private final ObjectProperty<@Nullable LocalDate> to = new SimpleObjectProperty<>();
     private final ObjectProperty<@Nullable GenerationStatus> status = new SimpleObjectProperty<>();
@@ -73,6 +75,7 @@ public final class HistoryViewModel {
     private final ObservableList<HistoryRow> rows = FXCollections.observableArrayList();
     private final ObservableList<String> models = FXCollections.observableArrayList();
     private final ObservableList<Session> sessions = FXCollections.observableArrayList();
+    private final ObservableList<Project> projects = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private int searches;
 
@@ -106,6 +109,7 @@ public final class HistoryViewModel {
     public StringProperty searchTextProperty() { return searchText; }
     public ObjectProperty<@Nullable String> modelProperty() { return model; }
     public ObjectProperty<@Nullable Session> sessionProperty() { return session; }
+    public ObjectProperty<@Nullable Project> projectProperty() { return project; }
     public ObjectProperty<@Nullable LocalDate> fromProperty() { return from; }
     public ObjectProperty<@Nullable LocalDate> toProperty() { return to; }
     public ObjectProperty<@Nullable GenerationStatus> statusProperty() { return status; }
@@ -120,6 +124,8 @@ public final class HistoryViewModel {
 
     /// Sessions to filter by.
     public ObservableList<Session> sessions() { return FXCollections.unmodifiableObservableList(sessions); }
+    /// Projects to filter by (sessions opened on a project folder).
+    public ObservableList<Project> projects() { return FXCollections.unmodifiableObservableList(projects); }
 
     /// A problem with the last search or load, in one sentence; empty when there is none.
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
@@ -130,7 +136,9 @@ public final class HistoryViewModel {
         var f = from.get();
         var t = to.get();
         var sel = session.get();
-        return new SearchQuery(searchText.get().strip(), model.get(), sel == null ? null : sel.id(), null,
+        var inProject = project.get();
+        return new SearchQuery(searchText.get().strip(), model.get(), sel == null ? null : sel.id(),
+                inProject == null ? null : inProject.id(),
                 f == null ? null : f.atStartOfDay(zone).toInstant(),
                 t == null ? null : t.plusDays(1).atStartOfDay(zone).toInstant(),
                 status.get(), ROW_LIMIT, minTokensPerSecond.get(), maxTokensPerSecond.get());
@@ -140,7 +148,7 @@ public final class HistoryViewModel {
     public void refresh() {
         var query = query();
         int search = ++searches;
-        record Result(List<HistoryRow> rows, List<String> models, List<Session> sessions) {}
+        record Result(List<HistoryRow> rows, List<String> models, List<Session> sessions, List<Project> projects) {}
         tasks.run(() -> {
             List<HistoryRow> found;
             if (query.text().isBlank()) {
@@ -153,12 +161,13 @@ public final class HistoryViewModel {
                         .map(h -> new HistoryRow(byId.get(h.generationId()), h.snippet())).toList();
             }
             return new Result(found, log.models().stream().map(ModelFile::name).distinct().sorted().toList(),
-                    log.sessions(500));
+                    log.sessions(500), log.projects());
         }, result -> {
             if (search != searches) return;
             rows.setAll(result.rows());
             keepChoices(models, result.models());
             keepChoices(sessions, result.sessions());
+            keepChoices(projects, result.projects());
             message.set(result.rows().isEmpty()
                     ? (query.text().isBlank() && !query.filtered() ? "No generations yet: what Hearth runs is listed here."
                             : "No generation matches.")
@@ -180,6 +189,7 @@ public final class HistoryViewModel {
         searchText.set("");
         model.set(null);
         session.set(null);
+        project.set(null);
         from.set(null);
         to.set(null);
         status.set(null);

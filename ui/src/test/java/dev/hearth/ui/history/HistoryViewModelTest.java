@@ -73,6 +73,27 @@ class HistoryViewModelTest {
     }
 
     @Test
+    void theProjectFilterKeepsTheGenerationsOfThatProjectsSessions(@org.junit.jupiter.api.io.TempDir Path other) {
+        try (var own = SqliteSessionLog.open(other.resolve("hearth.db"))) {
+            long project = own.createProject("hearth", other.toString());
+            long inProject = own.createSession("In the project", project);
+            long outside = own.createSession("Elsewhere", null);
+            var run = dev.hearth.ui.GenerationRecorder.runRecord(other.resolve("m.gguf"), "b4916", "worker",
+                    RecordedRuns.LOAD, RecordedRuns.sampling(1), "Q", 1);
+            long a = own.startGeneration(inProject, null, run).id().join();
+            own.startGeneration(outside, null, run);
+            own.flush();
+            var vm = new HistoryViewModel(own, engines, new InlineUiTasks());
+            vm.refresh();
+            assertEquals(2, vm.rows().size());
+            assertEquals(List.of("hearth"), vm.projects().stream().map(dev.hearth.storage.Project::name).toList());
+            vm.projectProperty().set(vm.projects().getFirst());
+            vm.refresh();
+            assertEquals(List.of(a), vm.rows().stream().map(r -> r.generation().id()).toList());
+        }
+    }
+
+    @Test
     void filtersNarrowTheTableInSql() {
         var vm = vm();
         vm.modelProperty().set("gone.gguf");
