@@ -104,7 +104,9 @@ public final class HearthApplication extends Application {
         var settings = SettingsStore.open(folders.settings());
         var library = new ModelLibrary(folders.models(), settings.current().modelFolders(), caches,
                 folders.cache().resolve("gguf-metadata.json"));
-        var wiring = Wiring.of(folders, settings, library, hubConfig(folders, settings.preferences().hubEndpoint()), new FxUiTasks(),
+        // read for every Hub request, so a token or endpoint saved in Settings applies at once
+        var wiring = Wiring.of(folders, settings, library, () -> hubConfig(folders, settings.preferences().hubEndpoint()),
+                new FxUiTasks(),
                 file -> getHostServices().showDocument(file.toUri().toString()));
         this.wiring = wiring;
         wiring.engines().watchWorkers(Duration.ofSeconds(1));
@@ -239,7 +241,7 @@ public final class HearthApplication extends Application {
 
         /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
         /// log in the data folder, the Hub at `hub`.
-        static Wiring of(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
+        static Wiring of(DataFolders folders, SettingsStore settings, ModelLibrary library, Supplier<HubConfig> hub, UiTasks tasks,
                 Consumer<Path> showFile) {
             var nativeLibrary = WorkbenchPages.nativeLibrary(settings, folders); // a GPU build chosen in Settings
             return new Wiring(folders, settings, library, hub, tasks, new WorkerMachineProbe(nativeLibrary),
@@ -249,7 +251,7 @@ public final class HearthApplication extends Application {
         /// @param machine  free memory and GPUs for the fit badges and the load dialog
         /// @param engines  starts one engine (a worker process) per loaded model
         /// @param showFile opens a file (an engine's log) with the desktop
-        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, HubConfig hub, UiTasks tasks,
+        Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, Supplier<HubConfig> hub, UiTasks tasks,
                 Callable<Machine> machine, Supplier<? extends Engine> engines, BuiltinChatFormatter builtin,
                 Consumer<Path> showFile) {
             this.folders = folders;

@@ -137,7 +137,7 @@ class ChatScreenshots {
             Application.setUserAgentStylesheet(theme.getUserAgentStylesheet());
             var w = HearthApplication.Wiring.of(folders, SettingsStore.open(folders.settings()),
                     new ModelLibrary(folders.models(), List.of(), List.of()),
-                    new HubConfig(URI.create("http://127.0.0.1:9"), null), new FxUiTasks(), _ -> {});
+                    () -> new HubConfig(URI.create("http://127.0.0.1:9"), null), new FxUiTasks(), _ -> {});
             w.load(new LoadRequest(model, LoadOptions.DEFAULT.withThreads(1).withContextSize(2048)));
             w.shell().sectionProperty().set(Section.CHAT);
             var scene = new Scene(w.shellView(), 1280, 800);

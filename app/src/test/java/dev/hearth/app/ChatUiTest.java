@@ -61,7 +61,7 @@ class ChatUiTest {
         }
         wiring = HearthApplication.Wiring.of(folders, SettingsStore.open(folders.settings()),
                 new ModelLibrary(folders.models(), List.of(), List.of()),
-                new dev.hearth.inference.hub.HubConfig(java.net.URI.create("http://127.0.0.1:9"), null), new FxUiTasks(), _ -> {});
+                () -> new dev.hearth.inference.hub.HubConfig(java.net.URI.create("http://127.0.0.1:9"), null), new FxUiTasks(), _ -> {});
         wiring.shell().sectionProperty().set(Section.CHAT);
         chat = wiring.chat();
         stage.setScene(new Scene(wiring.shellView(), 1100, 750));

@@ -9,6 +9,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,13 +37,19 @@ public final class HubClient {
         this(config, HubHttp.defaultClient(), RetryPolicy.DEFAULT, Duration.ofSeconds(30));
     }
 
+    /// A client that reads its endpoint and token for every request (the window's: Settings changes apply at once).
+    public HubClient(Supplier<HubConfig> config) {
+        this.http = new HubHttp(HubHttp.defaultClient(), config, Duration.ofSeconds(30));
+        this.retry = RetryPolicy.DEFAULT;
+    }
+
     /// @param http           a client that must not follow redirects itself (this class does, per host)
     /// @param requestTimeout how long to wait for a response's headers
     public HubClient(HubConfig config, HttpClient http, RetryPolicy retry, Duration requestTimeout) {
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HttpClient must not follow redirects (the token must stay on the Hub)");
         }
-        this.http = new HubHttp(http, config, requestTimeout);
+        this.http = new HubHttp(http, () -> config, requestTimeout);
         this.retry = retry;
     }
 

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +27,18 @@ final class HubHttp {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     private final HttpClient client;
-    private final HubConfig config;
+    /// Read for every request, so a token or endpoint changed in the settings applies without a restart.
+    private final Supplier<HubConfig> source;
     private final Duration requestTimeout;
 
-    HubHttp(HttpClient client, HubConfig config, Duration requestTimeout) {
+    HubHttp(HttpClient client, Supplier<HubConfig> source, Duration requestTimeout) {
         this.client = client;
-        this.config = config;
+        this.source = source;
         this.requestTimeout = requestTimeout;
     }
 
     HubConfig config() {
-        return config;
+        return source.get();
     }
 
     static HttpClient defaultClient() {
@@ -67,15 +69,15 @@ final class HubHttp {
         for (int hop = 0; ; hop++) {
             var builder = HttpRequest.newBuilder(current).timeout(requestTimeout).header("User-Agent", USER_AGENT);
             headers.forEach(builder::header);
-            boolean withToken = config.sendsTokenTo(current);
-            if (withToken) builder.header("Authorization", "Bearer " + config.token());
+            boolean withToken = config().sendsTokenTo(current);
+            if (withToken) builder.header("Authorization", "Bearer " + config().token());
             tokenSent |= withToken;
             builder.method(method, HttpRequest.BodyPublishers.noBody());
             HttpResponse.BodyHandler<@Nullable T> guarded = info -> info.statusCode() >= 300
                     ? HttpResponse.BodySubscribers.replacing(null)
                     : handler.apply(info);
             var response = client.send(builder.build(), guarded);
-            if (HubConfig.sameOrigin(config.endpoint(), current)) hubHeaders = response.headers();
+            if (HubConfig.sameOrigin(config().endpoint(), current)) hubHeaders = response.headers();
             int status = response.statusCode();
             var location = response.headers().firstValue("Location");
             if (isRedirect(status) && location.isPresent()) {
@@ -153,8 +155,8 @@ final class HubHttp {
             connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()));
             connection.setRequestProperty("User-Agent", USER_AGENT);
             headers.forEach(connection::setRequestProperty);
-            boolean withToken = config.sendsTokenTo(current);
-            if (withToken) connection.setRequestProperty("Authorization", "Bearer " + config.token());
+            boolean withToken = config().sendsTokenTo(current);
+            if (withToken) connection.setRequestProperty("Authorization", "Bearer " + config().token());
             tokenSent |= withToken;
             int status;
             try {
@@ -164,7 +166,7 @@ final class HubHttp {
                 throw e;
             }
             var responseHeaders = headersOf(connection);
-            if (HubConfig.sameOrigin(config.endpoint(), current)) hubHeaders = responseHeaders;
+            if (HubConfig.sameOrigin(config().endpoint(), current)) hubHeaders = responseHeaders;
             var location = responseHeaders.firstValue("Location");
             if (isRedirect(status) && location.isPresent()) {
                 connection.disconnect();
@@ -212,14 +214,14 @@ final class HubHttp {
                          @Nullable String file) {
         var code = headers.firstValue("X-Error-Code").orElse("");
         var serverMessage = headers.firstValue("X-Error-Message").map(m -> " (" + m + ")").orElse("");
-        var page = config.endpoint() + "/" + repo;
+        var page = config().endpoint() + "/" + repo;
         return switch (code) {
             case "GatedRepo" -> new HubException(HubException.Kind.GATED, tokenSent
                     ? repo + " is gated and your token has no access yet: accept its licence at " + page + " with the account of the token"
                     : repo + " is gated: accept its licence at " + page + ", then set a token (HF_TOKEN, or Hub token in Settings)");
             case "RepoNotFound" -> new HubException(HubException.Kind.REPO_NOT_FOUND, tokenSent
-                    ? "repository " + repo + " not found on " + config.endpoint() + " (or your token cannot see it)"
-                    : "repository " + repo + " not found on " + config.endpoint() + " (if it is private, set a token: HF_TOKEN)");
+                    ? "repository " + repo + " not found on " + config().endpoint() + " (or your token cannot see it)"
+                    : "repository " + repo + " not found on " + config().endpoint() + " (if it is private, set a token: HF_TOKEN)");
             case "RevisionNotFound" -> new HubException(HubException.Kind.REVISION_NOT_FOUND,
                     "revision '" + revision + "' not found in " + repo);
             case "EntryNotFound" -> new HubException(HubException.Kind.FILE_NOT_FOUND,
@@ -229,12 +231,12 @@ final class HubHttp {
                         ? new HubException(HubException.Kind.UNAUTHORIZED,
                                 "the Hub refused the token for " + repo + ": check HF_TOKEN or the token in Settings" + serverMessage)
                         : new HubException(HubException.Kind.REPO_NOT_FOUND,
-                                "repository " + repo + " not found on " + config.endpoint() + " (if it is private, set a token: HF_TOKEN)");
+                                "repository " + repo + " not found on " + config().endpoint() + " (if it is private, set a token: HF_TOKEN)");
                 case 403 -> new HubException(HubException.Kind.UNAUTHORIZED,
                         "access to " + repo + " was refused" + serverMessage + ": check that your token may read it");
                 case 404 -> file != null
                         ? new HubException(HubException.Kind.FILE_NOT_FOUND, "file '" + file + "' not found in " + repo)
-                        : new HubException(HubException.Kind.REPO_NOT_FOUND, "repository " + repo + " not found on " + config.endpoint());
+                        : new HubException(HubException.Kind.REPO_NOT_FOUND, "repository " + repo + " not found on " + config().endpoint());
                 case 429 -> new HubException(HubException.Kind.SERVER_ERROR,
                         "the Hub is rate-limiting requests (HTTP 429): try again in a while" + serverMessage);
                 default -> new HubException(HubException.Kind.SERVER_ERROR,

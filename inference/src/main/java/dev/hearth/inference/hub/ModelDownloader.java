@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,12 +97,19 @@ public final class ModelDownloader {
         this(config, modelsDir, HubHttp.defaultClient(), Options.DEFAULT);
     }
 
+    /// A downloader that reads its endpoint and token for every request (the window's: Settings changes apply at once).
+    public ModelDownloader(Supplier<HubConfig> config, Path modelsDir) {
+        this.http = new HubHttp(HubHttp.defaultClient(), config, Options.DEFAULT.requestTimeout());
+        this.modelsDir = modelsDir.toAbsolutePath().normalize();
+        this.options = Options.DEFAULT;
+    }
+
     /// @param http a client that does not follow redirects itself
     public ModelDownloader(HubConfig config, Path modelsDir, HttpClient http, Options options) {
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HttpClient must not follow redirects (the token must stay on the Hub)");
         }
-        this.http = new HubHttp(http, config, options.requestTimeout());
+        this.http = new HubHttp(http, () -> config, options.requestTimeout());
         this.modelsDir = modelsDir.toAbsolutePath().normalize();
         this.options = options;
     }

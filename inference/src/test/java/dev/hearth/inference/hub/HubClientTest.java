@@ -138,4 +138,15 @@ class HubClientTest {
         assertEquals("Bearer hf_abc", hub.requests.getLast().authorization());
         assertFalse(withToken.config().toString().contains("hf_abc"), "toString never shows the token");
     }
+
+    @Test
+    void aClientOnAConfigSourceSendsTheTokenSavedSinceItsLastRequest() throws Exception {
+        var current = new java.util.concurrent.atomic.AtomicReference<>(hub.config(null));
+        var client = new HubClient(current::get);
+        client.files(RepoId.parse("bartowski/Llama-3-GGUF"), "main");
+        assertNull(hub.requests.getLast().authorization());
+        current.set(hub.config("hf_new")); // a token saved in Settings while the window is open
+        client.files(RepoId.parse("bartowski/Llama-3-GGUF"), "main");
+        assertEquals("Bearer hf_new", hub.requests.getLast().authorization());
+    }
 }

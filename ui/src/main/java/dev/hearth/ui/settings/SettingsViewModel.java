@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 
 /// State of the Settings section. Each group saves on its own button and says the outcome next to it. The theme
 /// and the defaults apply at once ([#preferencesProperty()] is what the chat and the load dialog read); the Hub
-/// endpoint and token apply when Hearth next starts, and the GPU library when the next model is loaded.
+/// endpoint and token apply to the next Hub request, and the GPU library when the next model is loaded.
 public final class SettingsViewModel {
     private static final Logger LOG = Logger.getLogger(SettingsViewModel.class.getName());
 
@@ -121,7 +121,7 @@ public final class SettingsViewModel {
     public void saveEndpoint() {
         try {
             save(preferences.get().withHubEndpoint(endpoint.get()));
-            hubMessage.set("Saved. The Hub endpoint applies when Hearth next starts.");
+            hubMessage.set("Saved. The next Hub request uses this endpoint (HF_ENDPOINT, when set, still wins).");
         } catch (IllegalArgumentException e) {
             hubMessage.set(e.getMessage());
         } catch (IOException e) {
@@ -142,7 +142,7 @@ public final class SettingsViewModel {
             return true;
         }, stored -> {
             showTokenState(stored);
-            hubMessage.set("Token saved. It applies when Hearth next starts.");
+            hubMessage.set("Token saved. The next Hub request uses it.");
         }, e -> hubMessage.set("Could not store the token: " + e.getMessage()));
     }
 
@@ -152,7 +152,7 @@ public final class SettingsViewModel {
             return false;
         }, stored -> {
             showTokenState(stored);
-            hubMessage.set("Token removed. This applies when Hearth next starts.");
+            hubMessage.set("Token removed. The next Hub request goes without it (unless HF_TOKEN is set).");
         }, e -> hubMessage.set("Could not remove the token: " + e.getMessage()));
     }
 
