@@ -244,8 +244,10 @@ public final class HearthApplication extends Application {
         static Wiring of(DataFolders folders, SettingsStore settings, ModelLibrary library, Supplier<HubConfig> hub, UiTasks tasks,
                 Consumer<Path> showFile) {
             var nativeLibrary = WorkbenchPages.nativeLibrary(settings, folders); // a GPU build chosen in Settings
+            // each load asks again, so a library chosen in Settings applies to the next model loaded
             return new Wiring(folders, settings, library, hub, tasks, new WorkerMachineProbe(nativeLibrary),
-                    () -> EngineWorkers.start(nativeLibrary), Engines.builtinChatFormatter(nativeLibrary), showFile);
+                    () -> EngineWorkers.start(WorkbenchPages.nativeLibrary(settings, folders)),
+                    Engines.builtinChatFormatter(nativeLibrary), showFile);
         }
 
         /// @param machine  free memory and GPUs for the fit badges and the load dialog
