@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/// `hearth models info FILE [--json]`: what a GGUF file says about its model, or one line saying why it is unusable.
+/// `hearth models info NAME|FILE [--json]`: what a GGUF file (or a model of the library, by name) says about its
+/// model, or one line saying why it is unusable.
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
@@ -35,8 +36,15 @@ import picocli.CommandLine.Model.CommandSpec;
             "abort on, …) gives one line saying why and exit code 1."
         })
 public final class ModelsInfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The .gguf file.")
-    Path file;
+    @Parameters(paramLabel = "NAME|FILE", description = "A .gguf file, or a model's name as 'hearth models list' shows it.")
+    String target;
+
+    private final CliEnvironment environment;
+    private Path file = Path.of(".");
+
+    public ModelsInfoCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
 
     @Option(names = "--ctx", paramLabel = "N", description = "Context size for the KV-cache estimate (default: the training context, at most 8192).")
     Integer context;
@@ -47,9 +55,24 @@ public final class ModelsInfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /// The file named, else the library's model of that name.
+    private Path resolve() {
+        var asFile = Path.of(target);
+        if (Files.exists(asFile)) return asFile;
+        var matches = ModelsListCommand.library(environment).find(target);
+        if (matches.isEmpty()) throw new CliFailure(target + ": the file does not exist, and no model in the library has that name "
+                + "(see 'hearth models list')");
+        if (matches.size() > 1) {
+            throw new CliFailure("'" + target + "' matches several models: " + matches.stream().map(m -> m.path().toString())
+                    .collect(Collectors.joining(", ")) + "; give the file");
+        }
+        return matches.getFirst().path();
+    }
+
     @Override
     public Integer call() throws IOException {
         if (context != null && context <= 0) throw new CliFailure("--ctx must be positive, not " + context, 2);
+        file = resolve();
         if (Files.isDirectory(file)) throw new CliFailure(file + ": " + ModelFiles.FOLDER);
         GgufFile gguf;
         try {

@@ -29,6 +29,22 @@ class ModelsCommandTest {
     }
 
     @Test
+    void infoFindsAModelOfTheLibraryByNameAndSaysWhenThereIsNone() throws Exception {
+        var home = dir.resolve("hearth");
+        FixtureModel.builder().name("By name").write(Files.createDirectories(home.resolve("models/owner/repo")).resolve("named.gguf"));
+        var env = new CliEnvironment(java.util.Map.of("HEARTH_HOME", home.toString()), "Linux", dir, false,
+                new java.io.StringReader(""));
+        var run = CliRun.in(env, "models", "info", "named.gguf");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Name:           By name"), run.out());
+
+        var missing = CliRun.in(env, "models", "info", "nothing-like-it");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.oneLineError(), missing.err());
+        assertTrue(missing.err().contains("no model in the library has that name"), missing.err());
+    }
+
+    @Test
     void infoJsonIsOneObjectWithTheNumbers() throws Exception {
         var file = FixtureModel.builder().vocabulary(700).write(dir.resolve("m.gguf"));
         var run = CliRun.of("models", "info", file.toString(), "--json", "--ctx", "1024");
