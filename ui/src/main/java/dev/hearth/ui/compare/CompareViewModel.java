@@ -278,6 +278,7 @@ public final class CompareViewModel implements AutoCloseable {
         started(column);
         tasks.run(() -> {
             runColumn(column, template);
+            if (runScheduling == Scheduling.ONE_AFTER_ANOTHER && noOtherRunning(column)) freeSlot(requestFor(column));
             return column;
         }, this::ended, e -> failedColumn(column, e));
     }
@@ -351,12 +352,15 @@ public final class CompareViewModel implements AutoCloseable {
         @Nullable EngineChatFormatter formatter;
         /// The column generating now (guarded by the view model's `slots`).
         @Nullable Column current;
+        /// Freed: a generation that finds it so takes a fresh slot.
+        boolean closed;
 
         Slot(LoadRequest request) {
             this.request = request;
         }
 
         synchronized void close() {
+            closed = true;
             var e = engine;
             engine = null;
             formatter = null;
@@ -421,86 +425,104 @@ public final class CompareViewModel implements AutoCloseable {
     /// Runs every cell of a column, one after another (background thread).
     private void runColumn(Column column, PromptTemplate template) {
         var table = List.copyOf(rows);
-        Slot slot;
-        synchronized (slots) {
-            slot = slots.computeIfAbsent(requestFor(column), Slot::new);
-        }
+        var request = requestFor(column);
         for (var cell : column.cells()) tasks.post(cell::waiting);
         for (var cell : column.cells()) {
             if (column.cancelled) {
                 tasks.post(() -> cell.finish(CompareCell.State.STOPPED, null, null, "Cancelled before it started."));
                 continue;
             }
-            generate(slot, column, cell, template.fill(table.get(cell.row())));
+            generate(request, column, cell, template.fill(table.get(cell.row())));
+        }
+    }
+
+    /// Runs one output on the engine for `request`, loading it first when needed. Outputs on one engine take turns;
+    /// an engine freed meanwhile (one-after-another scheduling) is replaced by a fresh one.
+    private void generate(LoadRequest request, Column column, CompareCell cell, String userText) {
+        while (true) {
+            Slot slot;
+            synchronized (slots) {
+                slot = slots.computeIfAbsent(request, Slot::new);
+            }
+            synchronized (slot) {
+                if (slot.closed) continue;
+                generate(slot, column, cell, userText);
+                return;
+            }
         }
     }
 
     private void generate(Slot slot, Column column, CompareCell cell, String userText) {
-        synchronized (slot) {
-            var request = slot.request;
-            if (slot.engine == null) {
-                var engine = engines.get();
-                try {
-                    var summary = engine.load(request.model(), request.options(), LoadProgress.NONE);
-                    slot.formatter = EngineChatFormatter.of(engine, summary, builtin);
-                    slot.engine = engine;
-                } catch (RuntimeException e) {
-                    engine.close();
-                    throw e;
-                }
-            }
-            var engine = slot.engine;
-            var conversation = new ArrayList<ChatMessage>();
-            var system = column.variant().systemPrompt().strip();
-            if (!system.isEmpty()) conversation.add(ChatMessage.system(system));
-            conversation.add(ChatMessage.user(userText));
-            var text = slot.formatter.promptFor(conversation);
-            int promptTokens = engine.tokenize(text, true, true).size();
-            var base = column.variant().sampling();
-            var sampling = base.seed() == Sampling.RANDOM_SEED ? base : base.withSeed(base.seed() + cell.repeat());
-            var recorder = GenerationRecorder.start(log, null, column.variantId, request.model(),
-                    engine.capabilities().libraryBuild(), "worker", request.options(), sampling, text, promptTokens);
-            tasks.post(cell::start);
-            var coalescer = new FrameCoalescer<Token>(tasks, cell::append);
-            synchronized (slots) {
-                if (column.cancelled) {
-                    recorder.fail("cancelled before it started");
-                    tasks.post(() -> cell.finish(CompareCell.State.STOPPED, recorder.id(), null, "Cancelled."));
-                    return;
-                }
-                slot.current = column;
-            }
+        var request = slot.request;
+        if (slot.engine == null) {
+            var engine = engines.get();
             try {
-                GenerationStats stats = engine.generate(new GenerationRequest(text, sampling).withTruncateLeft(true)
-                        .inConversation("compare-" + column.index()), event -> {
-                            if (event instanceof GenerationEvent.Token t) coalescer.add(recorder.token(t));
-                        });
-                recorder.finish(stats);
-                var id = recorder.id();
-                var figures = new CompareCell.Figures(stats.generatedTokens(), stats.generationTokensPerSecond(),
-                        stats.timeToFirstTokenMs(), stats.stopReason().wireName());
-                var end = stats.stopReason() == StopReason.CANCELLED ? CompareCell.State.STOPPED : CompareCell.State.DONE;
-                tasks.post(() -> {
-                    coalescer.flush();
-                    cell.finish(end, id, figures, "");
-                });
-            } catch (EngineException e) {
-                recorder.fail(EngineFailures.sentence(e) + " (" + e.getMessage() + ")");
-                var id = recorder.id();
-                tasks.post(() -> {
-                    coalescer.flush();
-                    cell.finish(CompareCell.State.FAILED, id, null, EngineFailures.sentence(e));
-                });
-                if (EngineFailures.engineStopped(e.kind())) {
-                    slot.close();
-                    throw e;
-                }
-            } finally {
-                synchronized (slots) {
-                    slot.current = null;
-                }
+                var summary = engine.load(request.model(), request.options(), LoadProgress.NONE);
+                slot.formatter = EngineChatFormatter.of(engine, summary, builtin);
+                slot.engine = engine;
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
             }
         }
+        var engine = slot.engine;
+        var conversation = new ArrayList<ChatMessage>();
+        var system = column.variant().systemPrompt().strip();
+        if (!system.isEmpty()) conversation.add(ChatMessage.system(system));
+        conversation.add(ChatMessage.user(userText));
+        var text = slot.formatter.promptFor(conversation);
+        int promptTokens = engine.tokenize(text, true, true).size();
+        var base = column.variant().sampling();
+        var sampling = base.seed() == Sampling.RANDOM_SEED ? base : base.withSeed(base.seed() + cell.repeat());
+        var recorder = GenerationRecorder.start(log, null, column.variantId, request.model(),
+                engine.capabilities().libraryBuild(), "worker", request.options(), sampling, text, promptTokens);
+        tasks.post(cell::start);
+        var coalescer = new FrameCoalescer<Token>(tasks, cell::append);
+        synchronized (slots) {
+            if (column.cancelled) {
+                recorder.fail("cancelled before it started");
+                var id = recorder.id();
+                tasks.post(() -> cell.finish(CompareCell.State.STOPPED, id, null, "Cancelled."));
+                return;
+            }
+            slot.current = column;
+        }
+        try {
+            GenerationStats stats = engine.generate(new GenerationRequest(text, sampling).withTruncateLeft(true)
+                    .inConversation("compare-" + column.index()), event -> {
+                        if (event instanceof GenerationEvent.Token t) coalescer.add(recorder.token(t));
+                    });
+            recorder.finish(stats);
+            var id = recorder.id();
+            var figures = new CompareCell.Figures(stats.generatedTokens(), stats.generationTokensPerSecond(),
+                    stats.timeToFirstTokenMs(), stats.stopReason().wireName());
+            var end = stats.stopReason() == StopReason.CANCELLED ? CompareCell.State.STOPPED : CompareCell.State.DONE;
+            tasks.post(() -> {
+                coalescer.flush();
+                cell.finish(end, id, figures, "");
+            });
+        } catch (EngineException e) {
+            recorder.fail(EngineFailures.sentence(e) + " (" + e.getMessage() + ")");
+            var id = recorder.id();
+            tasks.post(() -> {
+                coalescer.flush();
+                cell.finish(CompareCell.State.FAILED, id, null, EngineFailures.sentence(e));
+            });
+            if (EngineFailures.engineStopped(e.kind())) {
+                freeSlot(request);
+                throw e;
+            }
+        } finally {
+            synchronized (slots) {
+                slot.current = null;
+            }
+        }
+    }
+
+    /// Whether no column but `column` is running (read from a background thread; a stale answer only keeps an
+    /// engine loaded a little longer or frees one a later output reloads).
+    private boolean noOtherRunning(Column column) {
+        return columns.stream().noneMatch(c -> c != column && c.state.get() == State.RUNNING);
     }
 
     private void started(Column c) {
