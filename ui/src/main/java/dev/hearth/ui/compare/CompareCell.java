@@ -32,6 +32,7 @@ public final class CompareCell {
     private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper statsLine = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<@Nullable Integer> rating = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     private final List<Token> tokens = new ArrayList<>();
     private final List<Consumer<List<Token>>> tokenListeners = new ArrayList<>();
     private @Nullable Figures figures;
@@ -84,6 +85,11 @@ public final class CompareCell {
         return rating.getReadOnlyProperty();
     }
 
+    /// The output's latest note (empty: none).
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
     /// The tokens so far, in order.
     public List<Token> tokens() {
         return List.copyOf(tokens);
@@ -125,6 +131,7 @@ public final class CompareCell {
         figures = null;
         generationId = null;
         rating.set(null);
+        note.set("");
         state.set(State.STREAMING);
     }
 
@@ -145,12 +152,17 @@ public final class CompareCell {
 
     /// Fills a cell from a stored generation (reopening an experiment).
     void restore(String output, List<Token> stored, State end, @Nullable Long id, @Nullable Figures f, String failure,
-            @Nullable Integer score) {
+            @Nullable Integer score, String latestNote) {
         tokens.clear();
         tokens.addAll(stored);
         text.set(output);
         finish(end, id, f, failure);
         rating.set(score);
+        note.set(latestNote);
+    }
+
+    void noted(String text) {
+        note.set(text);
     }
 
     void rated(@Nullable Integer score) {

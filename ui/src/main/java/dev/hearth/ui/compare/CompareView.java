@@ -139,12 +139,14 @@ public final class CompareView extends BorderPane {
         exportMd.setOnAction(_ -> save(exportMd, "experiment.md", vm::markdown));
         var exportCsv = new Button("Export CSV…");
         exportCsv.setOnAction(_ -> save(exportCsv, "summary.csv", vm::csv));
-        for (var b : new Button[] {exportMd, exportCsv}) b.disableProperty().bind(Bindings.isEmpty(vm.columns()));
+        var exportJsonl = new Button("Export JSONL…");
+        exportJsonl.setOnAction(_ -> save(exportJsonl, "experiment.jsonl", vm::jsonl));
+        for (var b : new Button[] {exportMd, exportCsv, exportJsonl}) b.disableProperty().bind(Bindings.isEmpty(vm.columns()));
         var notice = new Label();
         notice.textProperty().bind(vm.noticeProperty());
         notice.getStyleClass().add(Styles.DANGER);
         var actions = new HBox(8, new Label("Repeat"), repeats, scheduling, run, cancel, experiment, exportMd, exportCsv,
-                openId, open);
+                exportJsonl, openId, open);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         var texts = new HBox(8, new VBox(4, name, prompt), new VBox(4, variables, values));
         texts.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
@@ -347,7 +349,13 @@ public final class CompareView extends BorderPane {
         var where = new Label("Row " + (cell.row() + 1) + (vm.repeatsProperty().get() > 1 || column.cells().stream()
                 .anyMatch(x -> x.repeat() > 0) ? " · repeat " + (cell.repeat() + 1) : ""));
         where.getStyleClass().add(Styles.TEXT_MUTED);
-        var box = new VBox(4, new HBox(6, where, toggle, up, down), body, stats);
+        var note = new TextField();
+        note.setPromptText("Note (Enter saves)");
+        cell.noteProperty().addListener((_, _, n) -> note.setText(n));
+        note.setText(cell.noteProperty().get());
+        note.setOnAction(_ -> vm.note(cell, note.getText()));
+        note.disableProperty().bind(up.disableProperty());
+        var box = new VBox(4, new HBox(6, where, toggle, up, down), body, stats, note);
         box.getStyleClass().add("compare-cell");
         cell.stateProperty().addListener((_, _, s) -> box.pseudoClassStateChanged(FAILED, s == CompareCell.State.FAILED));
         box.pseudoClassStateChanged(FAILED, cell.state() == CompareCell.State.FAILED);

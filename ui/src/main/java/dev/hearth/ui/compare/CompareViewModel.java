@@ -57,6 +57,7 @@ import org.jspecify.annotations.Nullable;
 /// cancelled or re-run on its own. Nothing here blocks the UI thread; tokens reach cells at most once per frame.
 public final class CompareViewModel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CompareViewModel.class.getName());
+    private static final Json JSON = new Json();
     /// The most variants an experiment runs side by side.
     public static final int MAX_VARIANTS = 4;
     /// The most repeats one run makes.
@@ -291,6 +292,15 @@ public final class CompareViewModel implements AutoCloseable {
             log.rate(id, score);
             return score;
         }, s -> cell.rated(s == 0 ? null : s), e -> notice.set("The rating could not be saved: " + e.getMessage()));
+    }
+
+    /// Adds a note to an output (stored with its generation; the latest note is shown).
+    public void note(CompareCell cell, String text) {
+        var id = cell.generationId();
+        var t = text.strip();
+        if (id == null || t.isEmpty()) return;
+        tasks.run(() -> log.addNote(null, id, t), _ -> cell.noted(t),
+                e -> notice.set("The note could not be saved: " + e.getMessage()));
     }
 
     /// The word diff between the first outputs of two columns for one row of values (left's words struck, right's
@@ -579,6 +589,8 @@ public final class CompareViewModel implements AutoCloseable {
                 var cell = column.cells().get(row * repeat + (int) k);
                 var tokens = log.tokens(g.id());
                 var score = log.rating(g.id()).filter(s -> s != 0).orElse(null);
+                var notes = log.notes(null, g.id());
+                var latestNote = notes.isEmpty() ? "" : notes.getLast().text();
                 var s = g.stats();
                 var figures = s == null ? null : new CompareCell.Figures(s.generatedTokens(), s.tokensPerSecond(),
                         s.ttftMs(), g.stopReason() == null ? "" : g.stopReason());
@@ -589,7 +601,8 @@ public final class CompareViewModel implements AutoCloseable {
                 };
                 var reason = g.status() == GenerationStatus.INTERRUPTED ? "This output was interrupted."
                         : g.failureReason() == null ? "" : g.failureReason();
-                restores.add(() -> cell.restore(g.output(), tokens, end, g.id(), figures, reason, score));
+                restores.add(() -> cell.restore(g.output(), tokens, end, g.id(), figures, reason, score,
+                        latestNote));
             }
         }
         return new Loaded(experiment, cols, table, repeat, restores);
@@ -608,6 +621,35 @@ public final class CompareViewModel implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ export
+
+    /// Jackson with NaN figures written as null (JSON has no NaN).
+    private static final class Json {
+        private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule().addSerializer(Double.class,
+                        new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Double.class) {
+                            @Override
+                            public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                    com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                                if (v.isNaN() || v.isInfinite()) g.writeNull();
+                                else g.writeNumber(v);
+                            }
+                        }).addSerializer(double.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(double.class) {
+                            @Override
+                            public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                    com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                                if (v.isNaN() || v.isInfinite()) g.writeNull();
+                                else g.writeNumber(v);
+                            }
+                        }));
+
+        String valueAsString(Object value) {
+            try {
+                return mapper.writeValueAsString(value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("an export line could not be written", e);
+            }
+        }
+    }
 
     /// The experiment as Markdown: the prompt, the variants, every output, and the summary table.
     public String markdown() {
@@ -655,6 +697,40 @@ public final class CompareViewModel implements AutoCloseable {
                     quote(s.label()), quote(String.valueOf(c.variant().load().model().getFileName())), s.outputs(),
                     s.meanTokens(), s.meanLogprob(), s.perplexity(), s.tokensPerSecondMedian(), s.tokensPerSecondMin(),
                     s.tokensPerSecondMax(), s.ttftMedianMs(), s.thumbsUp(), s.thumbsDown()));
+        }
+        return out.toString();
+    }
+
+    /// Everything, one JSON object per line: a line per output (variant, row values, repeat, seed, rendered prompt,
+    /// output, figures, rating, note and every token with its logprob and alternatives), then a line per variant
+    /// summary.
+    public String jsonl() {
+        var out = new StringBuilder();
+        for (var c : columns) {
+            for (var cell : c.cells()) {
+                var line = new LinkedHashMap<String, Object>();
+                line.put("type", "output");
+                line.put("variant", c.variant().label());
+                line.put("variantId", c.variantId());
+                line.put("settings", c.variant().settings());
+                line.put("row", cell.row());
+                line.put("values", cell.row() < rows.size() ? rows.get(cell.row()) : Map.of());
+                line.put("repeat", cell.repeat());
+                line.put("generationId", cell.generationId());
+                line.put("state", cell.state().name().toLowerCase(Locale.ROOT));
+                line.put("output", cell.text());
+                line.put("figures", cell.figures());
+                line.put("rating", cell.ratingProperty().get());
+                line.put("note", cell.noteProperty().get());
+                line.put("tokens", cell.tokens());
+                out.append(JSON.valueAsString(line)).append('\n');
+            }
+        }
+        for (var s : summary()) {
+            var line = new LinkedHashMap<String, Object>();
+            line.put("type", "summary");
+            line.put("summary", s);
+            out.append(JSON.valueAsString(line)).append('\n');
         }
         return out.toString();
     }

@@ -220,6 +220,7 @@ class CompareViewModelTest {
         vm.run();
         var cell = vm.cell(1, 1, 0);
         vm.rate(cell, 1);
+        vm.note(cell, "the best of the four");
         assertEquals(1, cell.ratingProperty().get());
         long id = vm.experimentIdProperty().get();
 
@@ -233,6 +234,7 @@ class CompareViewModelTest {
                     reopened.columns().stream().map(this::texts).toList());
             var again = reopened.cell(1, 1, 0);
             assertEquals(1, again.ratingProperty().get());
+            assertEquals("the best of the four", again.noteProperty().get());
             assertEquals(cell.statsLineProperty().get(), again.statsLineProperty().get().replace("stop: ", "stop: "));
             assertEquals(cell.tokens(), again.tokens());
             assertEquals(vm.summary().getFirst().meanLogprob(), reopened.summary().getFirst().meanLogprob(), 1e-6);
@@ -256,5 +258,21 @@ class CompareViewModelTest {
         assertTrue(lines[0].startsWith("variant,model,outputs,"));
         assertTrue(lines[2].startsWith("\"seeded, hot\",compare-a.gguf,1,8.00,"), lines[2]);
         assertNotNull(vm.experimentIdProperty().get());
+
+        var jsonl = vm.jsonl().lines().map(line -> {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError(line, e);
+            }
+        }).toList();
+        assertEquals(4, jsonl.size(), "two outputs, two summaries");
+        var output = jsonl.get(1);
+        assertEquals("seeded, hot", output.get("variant").asText());
+        assertEquals(vm.columns().get(1).cells().getFirst().text(), output.get("output").asText());
+        assertEquals(8, output.get("tokens").size());
+        assertEquals(vm.columns().get(1).cells().getFirst().tokens().getFirst().logprob(),
+                (float) output.get("tokens").get(0).get("logprob").asDouble(), 1e-6);
+        assertEquals("summary", jsonl.get(3).get("type").asText());
     }
 }
