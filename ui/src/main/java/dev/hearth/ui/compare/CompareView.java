@@ -145,13 +145,17 @@ public final class CompareView extends BorderPane {
         var notice = new Label();
         notice.textProperty().bind(vm.noticeProperty());
         notice.getStyleClass().add(Styles.DANGER);
-        var actions = new HBox(8, new Label("Repeat"), repeats, scheduling, run, cancel, experiment, exportMd, exportCsv,
-                exportJsonl, openId, open);
+        var actions = new HBox(8, new Label("Repeat"), repeats, scheduling, run, cancel);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        var files = new HBox(8, experiment, exportMd, exportCsv, exportJsonl, new Label("Reopen"), openId, open);
+        files.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (var n : java.util.List.<javafx.scene.layout.Region>of(run, cancel, exportMd, exportCsv, exportJsonl, open)) {
+            n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         var texts = new HBox(8, new VBox(4, name, prompt), new VBox(4, variables, values));
         texts.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
         var setup = new VBox(6, texts, new HBox(8, addVariant, new Label("Variants share an engine when model and load"
-                + " options are equal.")), variantEditors, actions, notice);
+                + " options are equal.")), variantEditors, actions, files, notice);
         setup.setPadding(new Insets(8));
 
         // ---- outputs
@@ -183,7 +187,7 @@ public final class CompareView extends BorderPane {
 
         var split = new SplitPane(outputs, compare);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.7);
+        split.setDividerPositions(0.6);
         setTop(setup);
         setCenter(split);
     }
@@ -332,7 +336,9 @@ public final class CompareView extends BorderPane {
         stats.textProperty().bind(cell.statsLineProperty());
         stats.setWrapText(true);
         var up = new ToggleButton("👍");
+        up.setTooltip(new javafx.scene.control.Tooltip("A good output"));
         var down = new ToggleButton("👎");
+        down.setTooltip(new javafx.scene.control.Tooltip("A bad output"));
         Runnable showRating = () -> {
             var r = cell.ratingProperty().get();
             up.setSelected(r != null && r > 0);
