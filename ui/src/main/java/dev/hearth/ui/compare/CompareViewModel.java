@@ -582,9 +582,11 @@ public final class CompareViewModel implements AutoCloseable {
             column.variantId = stored.id();
             cols.add(column);
             long baseSeed = column.variant().sampling().seed();
+            var seen = new int[table.size()]; // outputs per row so far: random-seed repeats are told apart by order
             for (Generation g : log.generations(stored.generationIds())) { // oldest first: later runs win
                 int row = rowOf(g.run().prompt(), filled);
-                long k = g.run().seed() - baseSeed;
+                if (row < 0) continue;
+                long k = baseSeed == Sampling.RANDOM_SEED ? seen[row]++ % repeat : g.run().seed() - baseSeed;
                 if (row < 0 || k < 0 || k >= repeat) continue;
                 var cell = column.cells().get(row * repeat + (int) k);
                 var tokens = log.tokens(g.id());
