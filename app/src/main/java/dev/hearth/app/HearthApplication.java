@@ -27,6 +27,8 @@ import dev.hearth.ui.engine.LoadedModel;
 import dev.hearth.ui.engine.LoadedModels;
 import dev.hearth.ui.engine.LoadedModelsStatus;
 import dev.hearth.ui.engine.Machine;
+import dev.hearth.ui.compare.CompareView;
+import dev.hearth.ui.compare.CompareViewModel;
 import dev.hearth.ui.history.HistoryView;
 import dev.hearth.ui.history.HistoryViewModel;
 import dev.hearth.ui.models.ModelsView;
@@ -236,6 +238,7 @@ public final class HearthApplication extends Application {
         private final @Nullable String logProblem;
         private final @Nullable ChatViewModel chat;
         private final @Nullable HistoryViewModel history;
+        private final @Nullable CompareViewModel compare;
         private final WorkbenchPages workbench;
         private final ModelFolders modelFolders;
 
@@ -285,6 +288,9 @@ public final class HearthApplication extends Application {
                     () -> SamplingViewModel.chatDefaults(settings.preferences().sampling()));
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
             this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
+            // an experiment's models run in engines of their own, from the same factory as the chat's
+            this.compare = opened == null ? null : new CompareViewModel(engines, opened, builtin, tasks,
+                    Runtime.getRuntime().availableProcessors());
             this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
             models.refresh();
             models.downloads().restore();
@@ -356,13 +362,18 @@ public final class HearthApplication extends Application {
                 case METRICS -> workbench.metrics();
                 case SETTINGS -> workbench.settings(shell,
                         new ModelFoldersViewModel(modelFolders, library.modelsDir(), tasks, models::refresh));
-                case COMPARE, PROJECT -> new PendingSectionView(section);
+                case COMPARE -> compare != null ? new CompareView(compare, owner -> LoadDialog.ask(
+                        owner.getScene() == null ? null : owner.getScene().getWindow(),
+                        new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load())))
+                        : new Label(logProblem == null ? "The session log is not available." : logProblem);
+                case PROJECT -> new PendingSectionView(section);
             };
         }
 
         /// Shuts every engine worker down, then closes the session log.
         @Override
         public void close() {
+            if (compare != null) compare.close();
             engines.close();
             if (log != null) log.close();
         }

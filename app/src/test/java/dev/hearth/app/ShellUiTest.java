@@ -103,9 +103,17 @@ class ShellUiTest {
 
     @Test
     void aSectionNotBuiltYetSaysWhatItWillHoldAndShowsNoData(FxRobot robot) {
-        robot.clickOn("#nav-compare");
+        robot.clickOn("#nav-project");
         var texts = robot.lookup(".pending-section .label").queryAllAs(Label.class).stream().map(Label::getText).toList();
-        assertTrue(texts.contains(Section.COMPARE.purpose()), texts.toString());
+        assertTrue(texts.contains(Section.PROJECT.purpose()), texts.toString());
         assertTrue(texts.contains("Not available in this version of Hearth yet."), texts.toString());
+    }
+
+    @Test
+    void theCompareSectionOffersToAddVariantsAndRun(FxRobot robot) {
+        robot.clickOn("#nav-compare");
+        assertTrue(robot.lookup(".compare").tryQuery().isPresent());
+        assertTrue(robot.lookup("Add variant…").tryQuery().isPresent());
+        assertTrue(robot.lookup("Run").tryQuery().isPresent());
     }
 }

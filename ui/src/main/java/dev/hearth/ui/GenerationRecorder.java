@@ -42,7 +42,13 @@ public final class GenerationRecorder {
     /// Starts the generation's row (status `running`). `engine` names the engine kind (`worker`, `in-process`).
     public static GenerationRecorder start(SessionLog log, @Nullable Long sessionId, Path model, String nativeBuild,
             String engine, LoadOptions load, Sampling sampling, String prompt, int promptTokens) {
-        return new GenerationRecorder(log.startGeneration(sessionId, null,
+        return start(log, sessionId, null, model, nativeBuild, engine, load, sampling, prompt, promptTokens);
+    }
+
+    /// Starts the generation's row for a variant of an experiment (`variantId`, null outside experiments).
+    public static GenerationRecorder start(SessionLog log, @Nullable Long sessionId, @Nullable Long variantId, Path model,
+            String nativeBuild, String engine, LoadOptions load, Sampling sampling, String prompt, int promptTokens) {
+        return new GenerationRecorder(log.startGeneration(sessionId, variantId,
                 runRecord(model, nativeBuild, engine, load, sampling, prompt, promptTokens)));
     }
 

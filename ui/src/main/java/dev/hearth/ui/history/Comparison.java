@@ -48,7 +48,8 @@ public record Comparison(Generation left, Generation right, List<Piece> words, L
         return new Comparison(left, right, diff(left.output(), right.output()), rows(left, right));
     }
 
-    static List<Piece> diff(String before, String after) {
+    /// The word diff of two texts: equal runs, runs only in `before` (deleted) and only in `after` (inserted).
+    public static List<Piece> diff(String before, String after) {
         var a = words(before);
         var b = words(after);
         var pieces = new ArrayList<Piece>();

@@ -1,0 +1,171 @@
+package dev.hearth.ui.compare;
+
+import dev.hearth.storage.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.jspecify.annotations.Nullable;
+
+/// One output of a run: a variant's answer to one row of values (and one repeat). Text and tokens grow as the answer
+/// streams (on the UI thread, at most once per frame); then its figures come. Properties change on the UI thread.
+public final class CompareCell {
+    /// Where the output is.
+    public enum State { WAITING, STREAMING, DONE, STOPPED, FAILED }
+
+    /// The figures of a finished output.
+    public record Figures(int tokens, double tokensPerSecond, double ttftMs, String stopReason) {
+        String line() {
+            return String.format(Locale.ROOT, "%d tokens · %.1f tok/s · TTFT %.0f ms · stop: %s", tokens,
+                    tokensPerSecond, ttftMs, stopReason);
+        }
+    }
+
+    private final int column;
+    private final int row;
+    private final int repeat;
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.WAITING);
+    private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper statsLine = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<@Nullable Integer> rating = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
+    private final List<Token> tokens = new ArrayList<>();
+    private final List<Consumer<List<Token>>> tokenListeners = new ArrayList<>();
+    private @Nullable Figures figures;
+    private @Nullable Long generationId;
+
+    CompareCell(int column, int row, int repeat) {
+        this.column = column;
+        this.row = row;
+        this.repeat = repeat;
+    }
+
+    /// The variant's index.
+    public int column() {
+        return column;
+    }
+
+    /// The row of values' index.
+    public int row() {
+        return row;
+    }
+
+    /// Which repeat (0 for the first run; its seed is the variant's seed + repeat).
+    public int repeat() {
+        return repeat;
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public ReadOnlyStringProperty textProperty() {
+        return text.getReadOnlyProperty();
+    }
+
+    public String text() {
+        return text.get();
+    }
+
+    /// "24 tokens · 310.2 tok/s · TTFT 12 ms · stop: length", or why it failed; empty while running.
+    public ReadOnlyStringProperty statsLineProperty() {
+        return statsLine.getReadOnlyProperty();
+    }
+
+    /// -1 (👎), 1 (👍) or null when not rated.
+    public ReadOnlyObjectProperty<@Nullable Integer> ratingProperty() {
+        return rating.getReadOnlyProperty();
+    }
+
+    /// The output's latest note (empty: none).
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    /// The tokens so far, in order.
+    public List<Token> tokens() {
+        return List.copyOf(tokens);
+    }
+
+    /// Calls `listener` with each batch of tokens appended from now on (the heatmap follows the stream this way).
+    public void onTokens(Consumer<List<Token>> listener) {
+        tokenListeners.add(listener);
+    }
+
+    public @Nullable Figures figures() {
+        return figures;
+    }
+
+    /// The generation's id in the session log, once stored.
+    public @Nullable Long generationId() {
+        return generationId;
+    }
+
+    /// The mean natural-log probability of the output's tokens; NaN when it has none.
+    public double meanLogprob() {
+        if (tokens.isEmpty()) return Double.NaN;
+        double sum = 0;
+        for (var t : tokens) sum += t.logprob();
+        return sum / tokens.size();
+    }
+
+    // ---- changes (UI thread)
+
+    void waiting() {
+        start();
+        state.set(State.WAITING);
+    }
+
+    void start() {
+        tokens.clear();
+        text.set("");
+        statsLine.set("");
+        figures = null;
+        generationId = null;
+        rating.set(null);
+        note.set("");
+        state.set(State.STREAMING);
+    }
+
+    void append(List<Token> batch) {
+        tokens.addAll(batch);
+        var sb = new StringBuilder(text.get());
+        for (var t : batch) sb.append(t.piece());
+        text.set(sb.toString());
+        for (var l : List.copyOf(tokenListeners)) l.accept(batch);
+    }
+
+    void finish(State end, @Nullable Long id, @Nullable Figures f, String failure) {
+        generationId = id;
+        figures = f;
+        statsLine.set(f != null ? f.line() : failure);
+        state.set(end);
+    }
+
+    /// Fills a cell from a stored generation (reopening an experiment).
+    void restore(String output, List<Token> stored, State end, @Nullable Long id, @Nullable Figures f, String failure,
+            @Nullable Integer score, String latestNote) {
+        tokens.clear();
+        tokens.addAll(stored);
+        text.set(output);
+        finish(end, id, f, failure);
+        rating.set(score);
+        note.set(latestNote);
+    }
+
+    void noted(String text) {
+        note.set(text);
+    }
+
+    void rated(@Nullable Integer score) {
+        rating.set(score);
+    }
+}

@@ -1,0 +1,278 @@
+package dev.hearth.ui.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hearth.inference.Engine;
+import dev.hearth.inference.EngineLog;
+import dev.hearth.inference.Engines;
+import dev.hearth.inference.LoadOptions;
+import dev.hearth.inference.NativeLibrary;
+import dev.hearth.inference.Sampling;
+import dev.hearth.inference.chat.BuiltinChatFormatter;
+import dev.hearth.inference.gguf.FixtureModel;
+import dev.hearth.storage.SessionLog;
+import dev.hearth.storage.SqliteSessionLog;
+import dev.hearth.ui.InlineUiTasks;
+import dev.hearth.ui.engine.LoadRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// The Compare section's view model without a toolkit: real fixture models in the real llama.cpp (in-process engines
+/// from a counting factory), a real SQLite session log, [InlineUiTasks].
+class CompareViewModelTest {
+    private static final LoadOptions LOAD = LoadOptions.DEFAULT.withThreads(1).withContextSize(256);
+    private static final Sampling SEEDED = Sampling.DEFAULT.withTemperature(1.0).withSeed(42).withMaxTokens(8);
+    private static final Sampling GREEDY = Sampling.GREEDY.withMaxTokens(8);
+
+    @TempDir Path dir;
+
+    private final List<Engine> made = new ArrayList<>();
+    private SessionLog log;
+    private CompareViewModel vm;
+
+    static Path home() {
+        return Path.of(System.getenv().getOrDefault("HEARTH_HOME", "target/test-hearth-home")).toAbsolutePath();
+    }
+
+    static Path model(String fileName, long seed) throws IOException {
+        var file = Files.createDirectories(home().resolve("models")).resolve(fileName);
+        return FixtureModel.builder().name("Compare fixture").width(64).layers(2).contextLength(256).seed(seed)
+                .write(file);
+    }
+
+    @BeforeEach
+    void setUp() {
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+        vm = newViewModel();
+    }
+
+    private CompareViewModel newViewModel() {
+        return new CompareViewModel(() -> {
+            var e = Engines.inProcess(NativeLibrary.bundled(home().resolve("cache")), EngineLog.SYSTEM_LOGGER);
+            made.add(e);
+            return e;
+        }, log, BuiltinChatFormatter.NONE, new InlineUiTasks(), 2);
+    }
+
+    @AfterEach
+    void tearDown() {
+        vm.close();
+        made.forEach(Engine::close);
+        log.close();
+    }
+
+    private static CompareVariant variant(String label, Path model, Sampling sampling) {
+        return new CompareVariant(label, new LoadRequest(model, LOAD), sampling, "");
+    }
+
+    private List<String> texts(CompareViewModel.Column c) {
+        return c.cells().stream().map(CompareCell::text).toList();
+    }
+
+    @Test
+    void greedyAndSeededVariantsOfOneModelShareAnEngineAndReproduceExactlyWhenRunAgain() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        vm.promptProperty().set("Write about {{thing}}.");
+        vm.valuesProperty().set("rivers\nstones");
+        vm.variants().setAll(variant("greedy", a, GREEDY), variant("seeded", a, SEEDED));
+        vm.run();
+
+        assertEquals(CompareViewModel.State.IDLE, vm.stateProperty().get());
+        assertEquals(1, made.size(), "variants with the same model and load options share one engine");
+        var first = vm.columns().stream().map(this::texts).toList();
+        for (var c : vm.columns()) {
+            for (var cell : c.cells()) {
+                assertEquals(CompareCell.State.DONE, cell.state());
+                assertFalse(cell.text().isEmpty());
+                assertEquals(8, cell.figures().tokens());
+                assertEquals("length", cell.figures().stopReason());
+            }
+        }
+        vm.rerun(vm.columns().get(0));
+        vm.rerun(vm.columns().get(1));
+        assertEquals(first, vm.columns().stream().map(this::texts).toList());
+        assertNotEquals(first.get(0), first.get(1), "greedy and seeded sampling write different answers");
+    }
+
+    @Test
+    void eachRowOfValuesIsFilledIntoThePromptAndRecordedWithItsVariant() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        vm.promptProperty().set("Describe {{thing}} in {{season}}.");
+        vm.valuesProperty().set("a river | winter\n\na garden | spring\n");
+        vm.variants().setAll(variant("one", a, GREEDY));
+        vm.run();
+
+        var column = vm.columns().getFirst();
+        assertEquals(2, column.cells().size());
+        var g0 = log.generation(column.cells().get(0).generationId()).orElseThrow();
+        var g1 = log.generation(column.cells().get(1).generationId()).orElseThrow();
+        assertTrue(g0.run().prompt().contains("Describe a river in winter."), g0.run().prompt());
+        assertTrue(g1.run().prompt().contains("Describe a garden in spring."), g1.run().prompt());
+        assertEquals(column.variantId(), g0.variantId());
+        assertEquals(column.cells().get(0).text(), g0.output());
+    }
+
+    @Test
+    void aRowWithTheWrongNumberOfValuesStopsTheRunWithAClearNotice() throws IOException {
+        vm.promptProperty().set("Describe {{thing}} in {{season}}.");
+        vm.valuesProperty().set("a river");
+        vm.variants().setAll(variant("one", model("compare-a.gguf", 11), GREEDY));
+        vm.run();
+        assertTrue(vm.columns().isEmpty());
+        assertEquals("Cannot run: line 1 has 1 value; the prompt has 2 variables (thing, season).",
+                vm.noticeProperty().get());
+        assertThrows(IllegalArgumentException.class, () -> new PromptTemplate("{{x}}").fill(Map.of()));
+    }
+
+    @Test
+    void cancellingOneColumnLeavesTheOtherColumnRunningToItsEnd() throws IOException {
+        vm.promptProperty().set("Write about {{thing}}.");
+        vm.valuesProperty().set("rivers\nstones");
+        vm.schedulingProperty().set(CompareViewModel.Scheduling.CONCURRENT);
+        vm.variants().setAll(variant("a", model("compare-a.gguf", 11), SEEDED.withMaxTokens(24)),
+                variant("b", model("compare-b.gguf", 12), SEEDED.withMaxTokens(24)));
+        vm.columns().addListener((javafx.collections.ListChangeListener<CompareViewModel.Column>) change -> {
+            while (change.next()) {
+                for (var c : change.getAddedSubList()) {
+                    if (c.index() == 0) c.cells().getFirst().onTokens(_ -> vm.cancel(c));
+                }
+            }
+        });
+        vm.run();
+
+        var cancelled = vm.columns().get(0);
+        assertEquals(CompareCell.State.STOPPED, cancelled.cells().get(0).state());
+        assertTrue(cancelled.cells().get(0).figures().tokens() < 24, "the running output stopped early");
+        assertEquals("cancelled", cancelled.cells().get(0).figures().stopReason());
+        assertEquals(CompareCell.State.STOPPED, cancelled.cells().get(1).state(), "its waiting output is skipped");
+        for (var cell : vm.columns().get(1).cells()) {
+            assertEquals(CompareCell.State.DONE, cell.state());
+            assertEquals(24, cell.figures().tokens());
+        }
+        assertEquals(2, made.size(), "two models, two engines");
+        assertEquals(2, vm.loadedEngines(), "concurrent runs keep their engines for re-runs");
+        assertEquals(CompareViewModel.State.IDLE, vm.stateProperty().get());
+    }
+
+    @Test
+    void oneAfterAnotherFreesEachModelsEngineBeforeTheNextModelRuns() throws IOException {
+        vm.promptProperty().set("Hello");
+        vm.variants().setAll(variant("a", model("compare-a.gguf", 11), GREEDY),
+                variant("b", model("compare-b.gguf", 12), GREEDY));
+        vm.run();
+        assertEquals(2, made.size());
+        assertEquals(0, vm.loadedEngines());
+        assertNotEquals(vm.columns().get(0).cells().getFirst().text(), vm.columns().get(1).cells().getFirst().text(),
+                "two different models answer differently");
+        assertEquals(CompareCell.State.DONE, vm.columns().get(1).cells().getFirst().state());
+    }
+
+    @Test
+    void repeatsUseSeedPlusOneAndTheSummaryShowsTheirSpread() throws IOException {
+        vm.promptProperty().set("Hello");
+        vm.repeatsProperty().set(3);
+        vm.variants().setAll(variant("seeded", model("compare-a.gguf", 11), SEEDED));
+        vm.run();
+
+        var cells = vm.columns().getFirst().cells();
+        assertEquals(3, cells.size());
+        for (int k = 0; k < 3; k++) {
+            assertEquals(42 + k, log.generation(cells.get(k).generationId()).orElseThrow().run().seed());
+        }
+        var s = vm.summary().getFirst();
+        assertEquals(3, s.outputs());
+        assertEquals(8.0, s.meanTokens());
+        assertTrue(s.tokensPerSecondMin() <= s.tokensPerSecondMedian() && s.tokensPerSecondMedian() <= s.tokensPerSecondMax());
+        double sum = 0;
+        int n = 0;
+        for (var c : cells) {
+            for (var t : log.tokens(c.generationId())) {
+                sum += t.logprob();
+                n++;
+            }
+        }
+        assertEquals(sum / n, s.meanLogprob(), 1e-9);
+        assertEquals(Math.exp(-sum / n), s.perplexity(), 1e-9);
+        assertTrue(s.meanLogprob() < 0);
+    }
+
+    @Test
+    void anExperimentRoundTripsThroughTheSessionLogWithItsOutputsAndRatings() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        vm.nameProperty().set("Rivers and stones");
+        vm.promptProperty().set("Write about {{thing}}.");
+        vm.valuesProperty().set("rivers\nstones");
+        vm.variants().setAll(variant("greedy", a, GREEDY),
+                new CompareVariant("seeded", new LoadRequest(a, LOAD), SEEDED, "Answer briefly."));
+        vm.run();
+        var cell = vm.cell(1, 1, 0);
+        vm.rate(cell, 1);
+        vm.note(cell, "the best of the four");
+        assertEquals(1, cell.ratingProperty().get());
+        long id = vm.experimentIdProperty().get();
+
+        var reopened = newViewModel();
+        try {
+            reopened.open(id);
+            assertEquals("Rivers and stones", reopened.nameProperty().get());
+            assertEquals("Write about {{thing}}.", reopened.promptProperty().get());
+            assertEquals(List.copyOf(vm.variants()), List.copyOf(reopened.variants()));
+            assertEquals(vm.columns().stream().map(this::texts).toList(),
+                    reopened.columns().stream().map(this::texts).toList());
+            var again = reopened.cell(1, 1, 0);
+            assertEquals(1, again.ratingProperty().get());
+            assertEquals("the best of the four", again.noteProperty().get());
+            assertEquals(cell.statsLineProperty().get(), again.statsLineProperty().get().replace("stop: ", "stop: "));
+            assertEquals(cell.tokens(), again.tokens());
+            assertEquals(vm.summary().getFirst().meanLogprob(), reopened.summary().getFirst().meanLogprob(), 1e-6);
+            assertTrue(reopened.diff(0, 1, 0, 0).size() > 0);
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void theExportsHoldEveryOutputAndOneSummaryLinePerVariant() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        vm.promptProperty().set("Hello");
+        vm.variants().setAll(variant("greedy", a, GREEDY), variant("seeded, hot", a, SEEDED));
+        vm.run();
+        var md = vm.markdown();
+        for (var c : vm.columns()) assertTrue(md.contains(c.cells().getFirst().text()));
+        assertTrue(md.contains("| greedy | 1 | 8.0 |"), md);
+        var lines = vm.csv().split("\r\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0].startsWith("variant,model,outputs,"));
+        assertTrue(lines[2].startsWith("\"seeded, hot\",compare-a.gguf,1,8.00,"), lines[2]);
+        assertNotNull(vm.experimentIdProperty().get());
+
+        var jsonl = vm.jsonl().lines().map(line -> {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError(line, e);
+            }
+        }).toList();
+        assertEquals(4, jsonl.size(), "two outputs, two summaries");
+        var output = jsonl.get(1);
+        assertEquals("seeded, hot", output.get("variant").asText());
+        assertEquals(vm.columns().get(1).cells().getFirst().text(), output.get("output").asText());
+        assertEquals(8, output.get("tokens").size());
+        assertEquals(vm.columns().get(1).cells().getFirst().tokens().getFirst().logprob(),
+                (float) output.get("tokens").get(0).get("logprob").asDouble(), 1e-6);
+        assertEquals("summary", jsonl.get(3).get("type").asText());
+    }
+}
