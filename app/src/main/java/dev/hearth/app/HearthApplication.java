@@ -225,7 +225,6 @@ public final class HearthApplication extends Application {
 
     /// Plain `new`: services, then view models, then views.
     static final class Wiring implements AutoCloseable {
-        private final DataFolders folders;
         private final SettingsStore settings;
         private final UiTasks tasks;
         private final ModelLibrary library;
@@ -259,7 +258,6 @@ public final class HearthApplication extends Application {
         Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, Supplier<HubConfig> hub, UiTasks tasks,
                 Callable<Machine> machine, Supplier<? extends Engine> engines, BuiltinChatFormatter builtin,
                 Consumer<Path> showFile) {
-            this.folders = folders;
             this.settings = settings;
             this.tasks = tasks;
             this.library = library;
