@@ -87,6 +87,9 @@ public interface SessionLog extends AutoCloseable {
 
     Optional<Experiment> experiment(long experimentId);
 
+    /// The latest experiments, newest first.
+    List<Experiment> experiments(int limit);
+
     /// Rates a generation (-1 = bad, 0 = unrated, 1…5 stars); replaces an earlier rating.
     void rate(long generationId, int score);
 

@@ -1179,6 +1179,24 @@ public final class SqliteSessionLog implements SessionLog {
     }
 
     @Override
+    public List<Experiment> experiments(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit < 1: " + limit);
+        List<Long> ids = read(c -> {
+            var found = new ArrayList<Long>();
+            try (var st = c.prepareStatement("SELECT id FROM experiment ORDER BY created_at DESC, id DESC LIMIT ?")) {
+                st.setInt(1, limit);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) found.add(rs.getLong(1));
+                }
+            }
+            return found;
+        });
+        var experiments = new ArrayList<Experiment>();
+        for (long id : ids) experiment(id).ifPresent(experiments::add);
+        return experiments;
+    }
+
+    @Override
     public Optional<Experiment> experiment(long experimentId) {
         return read(c -> {
             String name;

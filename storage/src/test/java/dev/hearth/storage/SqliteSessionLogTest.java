@@ -236,6 +236,9 @@ class SqliteSessionLogTest {
         log.flush();
         var exp = log.experiment(e).orElseThrow();
         assertEquals(2, exp.variants().size());
+        long later = log.createExperiment("top-k sweep", s);
+        assertEquals(List.of(later, e), log.experiments(10).stream().map(Experiment::id).toList(), "newest first");
+        assertEquals(List.of(later), log.experiments(1).stream().map(Experiment::id).toList());
         assertEquals(List.of(g1), exp.variants().get(0).generationIds());
         assertEquals(List.of(g2), exp.variants().get(1).generationIds());
         assertEquals(1.2, exp.variants().get(1).settings().get("temperature"));

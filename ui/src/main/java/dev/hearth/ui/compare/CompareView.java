@@ -120,18 +120,28 @@ public final class CompareView extends BorderPane {
         var cancel = new Button("Cancel all");
         cancel.disableProperty().bind(vm.stateProperty().isEqualTo(CompareViewModel.State.IDLE));
         cancel.setOnAction(_ -> vm.cancelAll());
-        var openId = new TextField();
-        openId.setPromptText("experiment #");
-        openId.setPrefColumnCount(6);
-        var open = new Button("Open");
-        open.setOnAction(_ -> {
-            try {
-                vm.open(Long.parseLong(openId.getText().strip().replace("#", "")));
-            } catch (NumberFormatException e) {
-                openId.pseudoClassStateChanged(Styles.STATE_DANGER, true);
+        var open = new javafx.scene.control.ComboBox<dev.hearth.storage.Experiment>(vm.saved());
+        open.setId("compare-open");
+        open.setPromptText("Saved experiments");
+        open.setAccessibleText("Reopen a saved experiment");
+        open.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(dev.hearth.storage.@org.jspecify.annotations.Nullable Experiment e) {
+                return e == null ? "" : "#" + e.id() + " " + e.name() + " · " + e.variants().size() + " variants · "
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                                .format(e.createdAt().atZone(java.time.ZoneId.systemDefault()));
+            }
+
+            @Override
+            public dev.hearth.storage.Experiment fromString(String s) {
+                throw new UnsupportedOperationException("chosen from the list");
             }
         });
-        openId.textProperty().addListener((_, _, _) -> openId.pseudoClassStateChanged(Styles.STATE_DANGER, false));
+        open.setOnShowing(_ -> vm.refreshSaved());
+        open.setOnAction(_ -> {
+            var chosen = open.getValue();
+            if (chosen != null) vm.open(chosen.id());
+        });
         var experiment = new Label();
         experiment.textProperty().bind(Bindings.createStringBinding(() -> vm.experimentIdProperty().get() == null ? ""
                 : "Experiment #" + vm.experimentIdProperty().get(), vm.experimentIdProperty()));
@@ -147,7 +157,7 @@ public final class CompareView extends BorderPane {
         notice.getStyleClass().add(Styles.DANGER);
         var actions = new HBox(8, new Label("Repeat"), repeats, scheduling, run, cancel);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        var files = new HBox(8, experiment, exportMd, exportCsv, exportJsonl, new Label("Reopen"), openId, open);
+        var files = new HBox(8, experiment, exportMd, exportCsv, exportJsonl, open);
         files.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         for (var n : java.util.List.<javafx.scene.layout.Region>of(run, cancel, exportMd, exportCsv, exportJsonl, open)) {
             n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

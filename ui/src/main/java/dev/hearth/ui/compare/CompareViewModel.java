@@ -84,6 +84,7 @@ public final class CompareViewModel implements AutoCloseable {
     private final ObservableList<Column> columns = FXCollections.observableArrayList();
     private final ObservableList<Column> readOnlyColumns = FXCollections.unmodifiableObservableList(columns);
     private final ObservableList<Map<String, String>> rows = FXCollections.observableArrayList();
+    private final ObservableList<Experiment> saved = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyObjectWrapper<@Nullable Long> experimentId = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
@@ -318,6 +319,16 @@ public final class CompareViewModel implements AutoCloseable {
     /// One line per column, over its finished outputs.
     public List<VariantSummary> summary() {
         return columns.stream().map(c -> VariantSummary.of(c.variant().label(), c.cells())).toList();
+    }
+
+    /// The experiments in the session log, newest first ([#refreshSaved()] reads them).
+    public ObservableList<Experiment> saved() {
+        return saved;
+    }
+
+    /// Reads the saved experiments again (the latest 100), off the FX thread.
+    public void refreshSaved() {
+        tasks.run(() -> log.experiments(100), saved::setAll, e -> notice.set("The saved experiments cannot be read: " + e.getMessage()));
     }
 
     /// Reopens a stored experiment: its setup (prompt, values, variants) and, for each output, its latest generation.

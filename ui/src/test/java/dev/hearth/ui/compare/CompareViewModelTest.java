@@ -226,7 +226,9 @@ class CompareViewModelTest {
 
         var reopened = newViewModel();
         try {
-            reopened.open(id);
+            reopened.refreshSaved();
+            assertEquals(id, reopened.saved().getFirst().id(), "the saved experiments list it, newest first");
+            reopened.open(reopened.saved().getFirst().id());
             assertEquals("Rivers and stones", reopened.nameProperty().get());
             assertEquals("Write about {{thing}}.", reopened.promptProperty().get());
             assertEquals(List.copyOf(vm.variants()), List.copyOf(reopened.variants()));
