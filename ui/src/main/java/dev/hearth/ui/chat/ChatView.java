@@ -217,19 +217,24 @@ public final class ChatView extends BorderPane {
         var view = new TokenHeatmapView(TokenHeatmapView.Sizing.SCROLL);
         view.getStyleClass().add("chat-heatmap");
         view.modeProperty().bind(heatmapMode);
+        var size = new TextSize();
         view.setTokens(List.copyOf(item.tokens()));
-        view.setPrefHeight(estimatedHeight(item));
+        size.add(item.tokens());
+        view.setPrefHeight(size.height(list.getWidth()));
         view.setMinHeight(Region.USE_PREF_SIZE);
         ListChangeListener<Token> follow = change -> {
             while (change.next()) {
                 if (change.wasAdded() && !change.wasRemoved() && change.getFrom() == view.getTokens().size()) {
                     view.appendTokens(List.copyOf(change.getAddedSubList()));
+                    size.add(change.getAddedSubList()); // only the new tokens: this runs once per frame while streaming
                 } else {
                     view.setTokens(List.copyOf(item.tokens()));
+                    size.reset();
+                    size.add(item.tokens());
                     break;
                 }
             }
-            view.setPrefHeight(estimatedHeight(item));
+            view.setPrefHeight(size.height(list.getWidth()));
         };
         // The cell is recycled; the view holds its listener, so the answer's list never keeps a dead view alive.
         view.getProperties().put(ListChangeListener.class, follow);
@@ -239,25 +244,40 @@ public final class ChatView extends BorderPane {
         return view;
     }
 
-    /// About how tall an answer's tokens are when wrapped at the list's width: lines × line height.
-    private double estimatedHeight(MessageItem item) {
-        double width = Math.max(200, (list.getWidth() > 0 ? list.getWidth() : 700) - 90);
-        double charsPerLine = width / 7.6;
-        int lines = 0;
-        int run = 0;
-        for (var token : item.tokens()) {
-            for (char c : token.piece().toCharArray()) {
-                if (c == '\n') {
-                    lines += 1 + (int) (run / charsPerLine);
-                    run = 0;
-                } else {
-                    run++;
+    /// The shape of a heatmap's text, kept as tokens arrive: the length of each finished line and of the open one
+    /// (each token counts one extra character: the visible marks of empty and whitespace tokens take room too).
+    private static final class TextSize {
+        private final List<Integer> lines = new java.util.ArrayList<>();
+        private int open;
+
+        void add(List<? extends Token> tokens) {
+            for (var token : tokens) {
+                var piece = token.piece();
+                for (int i = 0; i < piece.length(); i++) {
+                    if (piece.charAt(i) == '\n') {
+                        lines.add(open);
+                        open = 0;
+                    } else {
+                        open++;
+                    }
                 }
+                open++;
             }
-            run++; // the visible marks of empty and whitespace tokens take room too
         }
-        lines += 1 + (int) (run / charsPerLine);
-        return Math.min(480, 16 + lines * 21.0);
+
+        void reset() {
+            lines.clear();
+            open = 0;
+        }
+
+        /// About how tall the text is when wrapped at `listWidth` (the list's width, 0 before layout): wrapped lines
+        /// × line height, at most 480 px.
+        double height(double listWidth) {
+            double charsPerLine = Math.max(200, (listWidth > 0 ? listWidth : 700) - 90) / 7.6;
+            int wrapped = 1 + (int) (open / charsPerLine);
+            for (int length : lines) wrapped += 1 + (int) (length / charsPerLine);
+            return Math.min(480, 16 + wrapped * 21.0);
+        }
     }
 
     /// Opens a window showing how the prompt behind the selected answer (or the last message) was tokenised.
