@@ -451,9 +451,25 @@ public final class Download {
     /// came for the stall timeout. (Not `disconnect()` from another thread: it waits for the read under way.)
     private long receive(int index, Item item, long base, FileChannel channel, HubHttp.Body body, long offset,
                          MessageDigest digest) throws HubException, Transient, Stopped {
+        var direct = owner.options().directWrites() ? WriteBehind.openDirect(item.part()) : null;
+        try {
+            return receive(index, item, base, channel, direct, body, offset, digest);
+        } finally {
+            if (direct != null) {
+                try {
+                    direct.channel().close();
+                } catch (IOException _) {
+                    // every write through it has returned (WriteBehind.finish): nothing is lost
+                }
+            }
+        }
+    }
+
+    private long receive(int index, Item item, long base, FileChannel channel, WriteBehind.@Nullable Direct direct,
+                         HubHttp.Body body, long offset, MessageDigest digest) throws HubException, Transient, Stopped {
         var options = owner.options();
         long size = item.file().size();
-        var pipeline = new WriteBehind(item.file().path(), channel, digest, options.partWriter(), options.bufferBytes(),
+        var pipeline = new WriteBehind(item.file().path(), channel, direct, digest, options.partWriter(), options.bufferBytes(),
                 BUFFERS, offset, written -> progress(index, item, base + written));
         stalled = false;
         lastByteNanos = System.nanoTime();

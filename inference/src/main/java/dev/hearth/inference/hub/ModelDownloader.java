@@ -43,6 +43,8 @@ public final class ModelDownloader {
     /// @param progressInterval the least time between two progress calls to a listener
     /// @param bufferBytes      the read/write buffer (large: no per-byte work on the hot path)
     /// @param reserveBytes     free space to leave on the disk beyond the download itself
+    /// @param directWrites     write the bulk of each file with `O_DIRECT` where the file system allows it, past the page
+    ///                         cache (ADR 0016); false writes everything through the page cache
     public record Options(
             RetryPolicy retry,
             Duration requestTimeout,
@@ -51,9 +53,10 @@ public final class ModelDownloader {
             int bufferBytes,
             long reserveBytes,
             DiskSpace diskSpace,
-            PartWriter partWriter) {
+            PartWriter partWriter,
+            boolean directWrites) {
         public static final Options DEFAULT = new Options(RetryPolicy.DEFAULT, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofMillis(200), 4 << 20, 256L << 20, DiskSpace.SYSTEM, PartWriter.DIRECT);
+                Duration.ofSeconds(60), Duration.ofMillis(200), 4 << 20, 256L << 20, DiskSpace.SYSTEM, PartWriter.DIRECT, true);
 
         public Options {
             if (bufferBytes < 4096) throw new IllegalArgumentException("buffer too small: " + bufferBytes);
@@ -61,19 +64,23 @@ public final class ModelDownloader {
         }
 
         public Options withRetry(RetryPolicy r) {
-            return new Options(r, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserveBytes, diskSpace, partWriter);
+            return new Options(r, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserveBytes, diskSpace, partWriter, directWrites);
         }
 
         public Options withTimeouts(Duration request, Duration stall) {
-            return new Options(retry, request, stall, progressInterval, bufferBytes, reserveBytes, diskSpace, partWriter);
+            return new Options(retry, request, stall, progressInterval, bufferBytes, reserveBytes, diskSpace, partWriter, directWrites);
         }
 
         public Options withDiskSpace(DiskSpace d, long reserve) {
-            return new Options(retry, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserve, d, partWriter);
+            return new Options(retry, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserve, d, partWriter, directWrites);
+        }
+
+        public Options withDirectWrites(boolean direct) {
+            return new Options(retry, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserveBytes, diskSpace, partWriter, direct);
         }
 
         public Options withPartWriter(PartWriter w) {
-            return new Options(retry, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserveBytes, diskSpace, w);
+            return new Options(retry, requestTimeout, stallTimeout, progressInterval, bufferBytes, reserveBytes, diskSpace, w, directWrites);
         }
     }
 

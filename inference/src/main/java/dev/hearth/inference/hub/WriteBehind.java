@@ -3,12 +3,16 @@ package dev.hearth.inference.hub;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import com.sun.nio.file.ExtendedOpenOption;
 import org.jspecify.annotations.Nullable;
 
 /// The disk and SHA-256 side of one transfer, each on a thread of its own, so that receiving, writing and hashing
@@ -19,12 +23,24 @@ import org.jspecify.annotations.Nullable;
 /// buffer returns to the pool when both are done. A write failure stops the writing (the receiver sees it through
 /// [#writeFailure()]); [#finish()] waits for both threads, after which no write is under way and the digest holds
 /// exactly the bytes handed over.
+///
+/// Where the file system allows it, the block-aligned middle of each buffer goes through a second channel opened with
+/// `O_DIRECT` ([#openDirect]), straight from the buffer to the disk, and only the unaligned ends (a resume at an odd
+/// offset, a trickle's partial buffer, the file's last bytes) through the page cache. A model is written once and
+/// read later by `mmap`, so caching its pages while it downloads buys little, and filling the page cache with fresh
+/// pages was the largest single cost of a download (ADR 0016). A direct write the file system refuses for any reason
+/// but a full disk is written through the page cache instead, and so is the rest of the transfer.
 final class WriteBehind {
     private record Block(ByteBuffer buffer, long position, AtomicInteger users) {}
 
     private static final Block END = new Block(ByteBuffer.allocate(0), -1, new AtomicInteger());
 
     private final FileChannel channel;
+    private @Nullable FileChannel direct; // touched only by the writer thread once started
+    private final int align;
+    /// Where the writer copies a block's aligned middle for a direct write: aligned, allocated once per transfer
+    /// (the JDK's own substitute for a heap buffer is allocated again for every direct write).
+    private final @Nullable ByteBuffer staging;
     private final MessageDigest digest;
     private final ModelDownloader.PartWriter partWriter;
     private final LongConsumer onWritten;
@@ -37,11 +53,30 @@ final class WriteBehind {
     private volatile long written;
     private boolean finished;
 
+    /// An `O_DIRECT` channel on one file and the alignment its writes need.
+    record Direct(FileChannel channel, int align) {}
+
+    /// Opens `file` for direct writes, or null where the file system cannot (tmpfs, some network file systems).
+    static @Nullable Direct openDirect(Path file) {
+        try {
+            long align = Files.getFileStore(file).getBlockSize();
+            if (align <= 0 || align > (1 << 20) || Long.bitCount(align) != 1) return null;
+            return new Direct(FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT), (int) align);
+        } catch (IOException | UnsupportedOperationException _) {
+            return null;
+        }
+    }
+
+    /// @param direct    the same file opened with `O_DIRECT` ([#openDirect]), or null to write through `channel` only;
+    ///                  the caller closes it after [#finish()]
     /// @param written   where the file's bytes end now (the first block goes there)
     /// @param onWritten called on the writer thread with the new end after each block reached the file
-    WriteBehind(String name, FileChannel channel, MessageDigest digest, ModelDownloader.PartWriter partWriter,
-                int bufferBytes, int buffers, long written, LongConsumer onWritten) {
+    WriteBehind(String name, FileChannel channel, @Nullable Direct direct, MessageDigest digest,
+                ModelDownloader.PartWriter partWriter, int bufferBytes, int buffers, long written, LongConsumer onWritten) {
         this.channel = channel;
+        this.direct = direct == null ? null : direct.channel();
+        this.align = direct == null ? 1 : direct.align();
+        this.staging = direct == null ? null : ByteBuffer.allocateDirect(bufferBytes + align).alignedSlice(align);
         this.digest = digest;
         this.partWriter = partWriter;
         this.onWritten = onWritten;
@@ -104,10 +139,11 @@ final class WriteBehind {
     private void writeLoop() {
         for (Block block; (block = next(toDisk)) != END; ) {
             if (writeFailure == null) {
-                var bytes = block.buffer().duplicate();
+                var bytes = block.buffer();
                 long at = block.position();
                 try {
-                    while (bytes.hasRemaining()) at += partWriter.write(channel, bytes, at);
+                    write(bytes, at);
+                    at += bytes.limit();
                     written = at;
                     onWritten.accept(at);
                 } catch (IOException e) {
@@ -118,6 +154,37 @@ final class WriteBehind {
             }
             release(block);
         }
+    }
+
+    /// Writes the whole buffer at `at`: its aligned middle directly when there is one, the rest through the page cache.
+    private void write(ByteBuffer bytes, long at) throws IOException {
+        int length = bytes.limit();
+        var d = direct;
+        var stage = staging;
+        if (d != null && stage != null) {
+            long start = (at + align - 1) / align * align;
+            long end = (at + length) / align * align;
+            if (end - start >= align) {
+                int from = (int) (start - at);
+                int to = (int) (end - at);
+                writeFully(channel, bytes.slice(0, from), at);
+                try {
+                    stage.clear().put(bytes.slice(from, to - from)).flip();
+                    writeFully(d, stage, start);
+                } catch (IOException e) {
+                    if (Download.isDiskFull(e)) throw e;
+                    direct = null; // refused (alignment, file system): the page cache from here on
+                    writeFully(channel, bytes.slice(from, to - from), start);
+                }
+                writeFully(channel, bytes.slice(to, length - to), end);
+                return;
+            }
+        }
+        writeFully(channel, bytes.slice(0, length), at);
+    }
+
+    private void writeFully(FileChannel target, ByteBuffer bytes, long at) throws IOException {
+        while (bytes.hasRemaining()) at += partWriter.write(target, bytes, at);
     }
 
     private void hashLoop() {

@@ -47,6 +47,7 @@ public final class FakeHub implements AutoCloseable {
     /// Every request: what a test asserts on (hosts, tokens, ranges).
     public final List<Seen> requests = new CopyOnWriteArrayList<>();
     public volatile int treePageSize = 1000;
+    private volatile @Nullable SendfileCdn sendfileCdn;
 
     public record Seen(String method, String host, String path, @Nullable String query, @Nullable String authorization,
                        @Nullable String range) {}
@@ -111,8 +112,12 @@ public final class FakeHub implements AutoCloseable {
         return blob.faults();
     }
 
-    /// Adds a big LFS file served from disk (benchmarks), with its known sha256.
-    public void addDiskFile(String repoId, String path, Path file, long size, String sha256) {
+    /// Adds a big LFS file served from disk (benchmarks), with its known sha256. Its body comes from a [SendfileCdn]
+    /// (`sendfile(2)`, so the server is not what limits a benchmark); faults do not apply to it.
+    public synchronized void addDiskFile(String repoId, String path, Path file, long size, String sha256) throws IOException {
+        var cdn = sendfileCdn;
+        if (cdn == null) sendfileCdn = cdn = new SendfileCdn();
+        cdn.add(sha256, file);
         var blob = new Blob(sha256, size, null, file, new Faults());
         blobs.put(path + "@" + repoId, blob);
         repos.get(repoId).files().put(path, new Entry(path, path + "@" + repoId, true));
@@ -131,6 +136,14 @@ public final class FakeHub implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        var cdn = sendfileCdn;
+        if (cdn != null) {
+            try {
+                cdn.close();
+            } catch (IOException _) {
+                // closing a listening socket: nothing to do about it
+            }
+        }
     }
 
     // ---- handler ------------------------------------------------------------------------------------------------
@@ -274,7 +287,9 @@ public final class FakeHub implements AutoCloseable {
             h.add("X-Linked-Etag", "\"" + blob.sha256() + "\"");
             h.add("X-Linked-Size", Long.toString(blob.size()));
             var fileName = path.substring(path.lastIndexOf('/') + 1);
-            h.add("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/" + blob.sha256() + "/"
+            var cdn = sendfileCdn;
+            int cdnPort = blob.file() != null && cdn != null ? cdn.port() : server.getAddress().getPort();
+            h.add("Location", "http://localhost:" + cdnPort + "/cdn/" + blob.sha256() + "/"
                     + java.net.URLEncoder.encode(fileName, StandardCharsets.UTF_8) + "?X-Amz-Signature=abc");
             ex.sendResponseHeaders(302, -1);
             return;
