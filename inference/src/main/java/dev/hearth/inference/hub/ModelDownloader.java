@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /// per host (the token never leaves the Hub's origin), resumed with `Range` after a dropped connection (bounded retries
 /// with backoff) or in a later process, hashed while streaming, and compared with the Hub's LFS sha256 (from the
 /// listing, else `X-Linked-Etag`; never a CDN ETag). Only when every file of the request is verified are they moved
-/// into place, atomically, so a partial or corrupt file never appears as a model.
+/// into place, atomically, so a partial or corrupt file never appears as a model. The bulk of each file is written
+/// with `O_DIRECT` where the file system allows it ([Options#directWrites()], ADR 0016).
 ///
 /// Thread-safe; every [#start] runs on its own virtual thread, so several downloads run at once.
 public final class ModelDownloader {
