@@ -81,10 +81,17 @@ public final class HearthApplication extends Application {
     /// Files the OS asks the running app to open (macOS Apple events), shown once the window is up.
     private static final OpenFileRequests OPEN_REQUESTS = new OpenFileRequests();
 
+    /// How long each phase of the window's start took (logged once the window is interactive).
+    private static final StartupTimes STARTUP = StartupTimes.ofThisProcess();
+
+    /// `HEARTH_QUIT_WHEN_READY=1` closes the window as soon as it is interactive (docs/decisions/0015).
+    static final String QUIT_WHEN_READY = "HEARTH_QUIT_WHEN_READY";
+
     private @Nullable Wiring wiring;
 
     /// Opens the window; `model`, when not null, is shown in the Models section.
     static void launchWindow(@Nullable Path model) {
+        STARTUP.mark("main");
         initialModel = model;
         // before the toolkit starts, so the event of the double-click that started Hearth is not missed; macOS only,
         // so AWT is not loaded elsewhere
@@ -97,6 +104,7 @@ public final class HearthApplication extends Application {
 
     @Override
     public void start(Stage stage) throws IOException {
+        STARTUP.mark("toolkit");
         JAVAFX_LOG.setLevel(null);
         var folders = DataFolders.fromEnvironment().create();
         AppLogging.toFile(folders.logs().resolve("hearth.log"));
@@ -111,6 +119,7 @@ public final class HearthApplication extends Application {
                 new FxUiTasks(),
                 file -> getHostServices().showDocument(file.toUri().toString()));
         this.wiring = wiring;
+        STARTUP.mark("wiring");
         wiring.engines().watchWorkers(Duration.ofSeconds(1));
         var shell = wiring.shell();
         followTheme(shell);
@@ -119,6 +128,7 @@ public final class HearthApplication extends Application {
         OPEN_REQUESTS.ready(file -> Platform.runLater(() -> wiring.openModel(file)));
 
         var root = wiring.shellView();
+        STARTUP.mark("view");
         var scene = new Scene(root, 1200, 780);
         var css = HearthApplication.class.getResource("/dev/hearth/ui/hearth.css");
         if (css != null) scene.getStylesheets().add(css.toExternalForm());
@@ -132,12 +142,12 @@ public final class HearthApplication extends Application {
             exit();
         });
         stage.show();
-        // the first pulse after show: the window is drawn and takes input (README: startup figure)
-        var started = ProcessHandle.current().info().startInstant();
-        Platform.runLater(() -> {
-            started.ifPresent(t -> LOG.info("window ready "
-                    + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started"));
+        STARTUP.mark("shown");
+        STARTUP.whenInteractive(scene, () -> {
+            STARTUP.log();
             wiring.windowShown();
+            // the AOT cache's training run and packaging/startup-bench.sh: a start that ends once the window is ready
+            if ("1".equals(System.getenv(QUIT_WHEN_READY))) exit();
         });
     }
 
