@@ -49,7 +49,7 @@ start_once() {
     HEARTH_HOME="$home" HEARTH_QUIT_WHEN_READY=1 setsid xvfb-run -a -s "-screen 0 1280x1024x24" bash -c "cd '$root' && ${commands[$index]}" \
         >"$home/out.txt" 2>&1 &
     pid=$!
-    while (( waited < 600 )); do  # at most 60 s
+    while (( waited < 1800 )); do  # at most 3 min (the first start after a build also makes the AOT cache)
         if (( "$(ready_lines "$home")" > before )); then
             line="$(cat "$home"/logs/hearth.log* | grep "startup: " | tail -n 1)"
             ms="$(sed 's/.*ready \([0-9]*\) ms.*/\1/' <<<"$line") $(sed -n 's/.*cpu \([0-9]*\) ms.*/\1/p' <<<"$line")"
@@ -59,7 +59,7 @@ start_once() {
         sleep 0.1; waited=$((waited + 1))
     done
     # it closes itself once ready (HEARTH_QUIT_WHEN_READY); what is left after 20 s more is stopped
-    while (( waited < 800 )) && kill -0 "$pid" 2>/dev/null; do sleep 0.1; waited=$((waited + 1)); done
+    while (( waited < 2000 )) && kill -0 "$pid" 2>/dev/null; do sleep 0.1; waited=$((waited + 1)); done
     kill -TERM -- "-$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     sleep 1 # let the machine settle before the next start
