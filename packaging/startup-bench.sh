@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Measures how long Hearth's window takes to become interactive: starts the real window under Xvfb N times and
-# reports the "window ready N ms after the process started" figures that the window logs.
+# reports the ready time and the CPU time used by then, from the "startup:" line that the window logs.
 #
 #   packaging/startup-bench.sh [--runs N] [--fresh] [--keep] [COMMAND...]
 #
 #   COMMAND   what starts the window, run with bash -c in the repository root; default ./hearth. Several commands are
 #             run interleaved (A B A B …) so that their figures are comparable on a busy machine, e.g.
-#             packaging/startup-bench.sh 'HEARTH_STARTUP_CACHE=off ./hearth' './hearth' 'packaging/target/Hearth/bin/Hearth'
+#             packaging/startup-bench.sh 'HEARTH_AOT=off ./hearth' './hearth' 'packaging/target/Hearth/bin/Hearth'
 #   --runs N  timed starts per command (default 10)
 #   --fresh   every start gets an empty HEARTH_HOME (default: one data folder per command, used once untimed first,
 #             so the timed starts are warm: data folder, session log, settings and caches exist)
@@ -15,8 +15,8 @@
 # "Interactive" is what the window logs as "window ready": the first frame with the open section's content has been
 # rendered and the FX thread has run everything start() queued, so the next click is handled at once. It is measured
 # from the start of the process (the launcher script's own work included), so JVM start, class loading, JavaFX
-# start and the first frame all count. The same line as "startup: …" breaks it into phases.
-# Needs xvfb-run. Run it without nice, and say what the load average was (printed at the end).
+# start and the first frame all count; the "startup:" line also gives each phase. Each start runs with
+# HEARTH_QUIT_WHEN_READY=1, so the window closes itself once ready. Needs xvfb-run. Run it without nice, and say what the load average was (printed at the end).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=10 fresh=false keep=false commands=()
