@@ -118,6 +118,7 @@ public final class Package {
         var runtime = runtime(lib);
         var input = input(mainJar, lib);
         var image = appImage(runtime, input);
+        aotCache(image);
         say("app image: " + image + " (" + mib(sizeOf(image)) + ")");
         for (var type : types) {
             if (type.equals("app-image")) continue;
@@ -251,6 +252,63 @@ public final class Package {
         }
         tool("jpackage", args);
         return image;
+    }
+
+    /// Step 3a': the window's AOT cache (docs/decisions/0015), made by one headless start of the window from the image's
+    /// own runtime with the launcher's class path and options, and named in the launcher's `.cfg`. Linux only for now
+    /// (the only OS where it was tried); a failure leaves the image without a cache, which only means a slower start.
+    void aotCache(Path image) throws IOException {
+        if (os != Os.LINUX) return;
+        var appDir = image.resolve("lib/app");
+        var cfg = appDir.resolve(NAME + ".cfg");
+        var javaCommand = image.resolve("lib/runtime/bin/java");
+        if (!Files.isRegularFile(cfg) || !Files.isExecutable(javaCommand)) {
+            say("SKIPPED the AOT cache: no " + cfg + " or " + javaCommand);
+            return;
+        }
+        var lines = Files.readAllLines(cfg);
+        var classPath = new ArrayList<String>();
+        var options = new ArrayList<String>();
+        for (var line : lines) {
+            var value = line.substring(line.indexOf('=') + 1).replace("$APPDIR", appDir.toString());
+            if (line.startsWith("app.classpath=")) classPath.add(value);
+            if (line.startsWith("java-options=")) options.add(value);
+        }
+        var cache = appDir.resolve("hearth.aot");
+        var home = Files.createTempDirectory(work, "aot-home");
+        var command = new ArrayList<>(List.of(javaCommand.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dglass.platform=Headless", "-Dprism.order=sw",
+                "-cp", String.join(java.io.File.pathSeparator, classPath), MAIN_CLASS));
+        say("AOT cache: " + String.join(" ", command));
+        var process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("aot-training.log").toFile());
+        process.environment().put("HEARTH_HOME", home.toString());
+        process.environment().put("HEARTH_QUIT_WHEN_READY", "1");
+        int rc;
+        try {
+            rc = process.start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rc = -1;
+        }
+        if (rc != 0 || !Files.isRegularFile(cache)) {
+            Files.deleteIfExists(cache);
+            say("SKIPPED the AOT cache: its training run failed (exit code " + rc + ", log in " + work.resolve("aot-training.log") + ")");
+            return;
+        }
+        // after the options already there, so the launcher gives the JVM the same options as the training run
+        var withCache = new ArrayList<String>();
+        for (var line : lines) {
+            withCache.add(line);
+            if (line.equals("[JavaOptions]")) {
+                withCache.add("java-options=-XX:AOTCache=$APPDIR/hearth.aot");
+                withCache.add("java-options=-Xlog:aot*=off");
+                withCache.add("java-options=-Xlog:cds*=off");
+            }
+        }
+        Files.write(cfg, withCache);
+        say("AOT cache: " + cache + " (" + mib(Files.size(cache)) + ")");
     }
 
     /// The Linux image's `share/` folder: desktop entry, MIME type, AppStream metadata, icons, licence and the script

@@ -81,11 +81,34 @@ public final class HearthApplication extends Application {
     /// Files the OS asks the running app to open (macOS Apple events), shown once the window is up.
     private static final OpenFileRequests OPEN_REQUESTS = new OpenFileRequests();
 
+    /// How long each phase of the window's start took (logged once the window is interactive).
+    private static final StartupTimes STARTUP = StartupTimes.ofThisProcess();
+
+    /// `HEARTH_QUIT_WHEN_READY=1` closes the window as soon as it is interactive (docs/decisions/0015).
+    static final String QUIT_WHEN_READY = "HEARTH_QUIT_WHEN_READY";
+
+    /// The session log, opened on a thread of its own while JavaFX starts (see [#launchWindow]); taken by the first
+    /// [Wiring] for the same file.
+    private static final java.util.concurrent.atomic.AtomicReference<@Nullable EarlyLog> EARLY_LOG =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record EarlyLog(Path database, java.util.concurrent.CompletableFuture<SqliteSessionLog> log) {}
+
     private @Nullable Wiring wiring;
 
     /// Opens the window; `model`, when not null, is shown in the Models section.
     static void launchWindow(@Nullable Path model) {
+        STARTUP.mark("main");
         initialModel = model;
+        // SQLite's native library and the schema check take a few hundred ms of one core; JavaFX's start leaves the
+        // other core idle, so the log opens there meanwhile (docs/decisions/0015)
+        try {
+            var database = DataFolders.fromEnvironment().create().database();
+            EARLY_LOG.set(new EarlyLog(database, java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> SqliteSessionLog.open(database), runnable -> Thread.ofPlatform().name("hearth-open-log").start(runnable))));
+        } catch (IOException _) {
+            // start() creates the folders again and reports the problem
+        }
         // before the toolkit starts, so the event of the double-click that started Hearth is not missed; macOS only,
         // so AWT is not loaded elsewhere
         if (MacOpenFiles.isMac()) MacOpenFiles.install(OPEN_REQUESTS::request);
@@ -97,6 +120,7 @@ public final class HearthApplication extends Application {
 
     @Override
     public void start(Stage stage) throws IOException {
+        STARTUP.mark("toolkit");
         JAVAFX_LOG.setLevel(null);
         var folders = DataFolders.fromEnvironment().create();
         AppLogging.toFile(folders.logs().resolve("hearth.log"));
@@ -111,6 +135,7 @@ public final class HearthApplication extends Application {
                 new FxUiTasks(),
                 file -> getHostServices().showDocument(file.toUri().toString()));
         this.wiring = wiring;
+        STARTUP.mark("wiring");
         wiring.engines().watchWorkers(Duration.ofSeconds(1));
         var shell = wiring.shell();
         followTheme(shell);
@@ -119,6 +144,7 @@ public final class HearthApplication extends Application {
         OPEN_REQUESTS.ready(file -> Platform.runLater(() -> wiring.openModel(file)));
 
         var root = wiring.shellView();
+        STARTUP.mark("view");
         var scene = new Scene(root, 1200, 780);
         var css = HearthApplication.class.getResource("/dev/hearth/ui/hearth.css");
         if (css != null) scene.getStylesheets().add(css.toExternalForm());
@@ -132,12 +158,12 @@ public final class HearthApplication extends Application {
             exit();
         });
         stage.show();
-        // the first pulse after show: the window is drawn and takes input (README: startup figure)
-        var started = ProcessHandle.current().info().startInstant();
-        Platform.runLater(() -> {
-            started.ifPresent(t -> LOG.info("window ready "
-                    + java.time.Duration.between(t, java.time.Instant.now()).toMillis() + " ms after the process started"));
+        STARTUP.mark("shown");
+        STARTUP.whenInteractive(scene, () -> {
+            STARTUP.log();
             wiring.windowShown();
+            // the AOT cache's training run and packaging/startup-bench.sh: a start that ends once the window is ready
+            if ("1".equals(System.getenv(QUIT_WHEN_READY))) exit();
         });
     }
 
@@ -274,7 +300,7 @@ public final class HearthApplication extends Application {
             SessionLog opened = null;
             String problem = null;
             try {
-                opened = SqliteSessionLog.open(folders.database());
+                opened = openLog(folders.database());
             } catch (StorageException e) {
                 LOG.log(Level.WARNING, "the session log could not be opened", e);
                 problem = "The session log " + folders.database() + " could not be opened: " + e.getMessage();
@@ -297,6 +323,21 @@ public final class HearthApplication extends Application {
 
         ShellViewModel shell() {
             return shell;
+        }
+
+        /// The log [#launchWindow] began to open for this file, else a newly opened one.
+        private static SessionLog openLog(Path database) {
+            var early = EARLY_LOG.getAndSet(null);
+            if (early != null && early.database().equals(database)) {
+                try {
+                    return early.log().join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof StorageException failure) throw failure;
+                    throw e;
+                }
+            }
+            if (early != null) early.log().thenAccept(SessionLog::close);
+            return SqliteSessionLog.open(database);
         }
 
         /// The window is drawn: background work that would slow its start may begin (the GPU probe's worker).

@@ -39,7 +39,7 @@ public final class HubClient {
 
     /// A client that reads its endpoint and token for every request (the window's: Settings changes apply at once).
     public HubClient(Supplier<HubConfig> config) {
-        this.http = new HubHttp(HubHttp.defaultClient(), config, Duration.ofSeconds(30));
+        this.http = new HubHttp(HubHttp.defaultClientOnFirstUse(), config, Duration.ofSeconds(30));
         this.retry = RetryPolicy.DEFAULT;
     }
 

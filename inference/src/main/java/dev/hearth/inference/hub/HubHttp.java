@@ -26,12 +26,18 @@ final class HubHttp {
     static final String USER_AGENT = "hearth/0.1 (java.net.http)";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient client;
+    /// Made on the first request: building an `HttpClient` sets up TLS (the CA certificates), which the window's start
+    /// should not wait for (docs/decisions/0015).
+    private final Supplier<HttpClient> client;
     /// Read for every request, so a token or endpoint changed in the settings applies without a restart.
     private final Supplier<HubConfig> source;
     private final Duration requestTimeout;
 
     HubHttp(HttpClient client, Supplier<HubConfig> source, Duration requestTimeout) {
+        this(() -> client, source, requestTimeout);
+    }
+
+    HubHttp(Supplier<HttpClient> client, Supplier<HubConfig> source, Duration requestTimeout) {
         this.client = client;
         this.source = source;
         this.requestTimeout = requestTimeout;
@@ -46,6 +52,20 @@ final class HubHttp {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build();
+    }
+
+    /// [#defaultClient()], made when first asked for and then kept.
+    static Supplier<HttpClient> defaultClientOnFirstUse() {
+        return new Supplier<>() {
+            private @Nullable HttpClient made;
+
+            @Override
+            public synchronized HttpClient get() {
+                var c = made;
+                if (c == null) made = c = defaultClient();
+                return c;
+            }
+        };
     }
 
     /// The final response after redirects, and the headers the Hub itself sent on the way (for `X-Linked-Etag`,
@@ -76,7 +96,7 @@ final class HubHttp {
             HttpResponse.BodyHandler<@Nullable T> guarded = info -> info.statusCode() >= 300
                     ? HttpResponse.BodySubscribers.replacing(null)
                     : handler.apply(info);
-            var response = client.send(builder.build(), guarded);
+            var response = client.get().send(builder.build(), guarded);
             if (HubConfig.sameOrigin(config().endpoint(), current)) hubHeaders = response.headers();
             int status = response.statusCode();
             var location = response.headers().firstValue("Location");

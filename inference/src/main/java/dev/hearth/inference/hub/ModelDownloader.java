@@ -107,7 +107,7 @@ public final class ModelDownloader {
 
     /// A downloader that reads its endpoint and token for every request (the window's: Settings changes apply at once).
     public ModelDownloader(Supplier<HubConfig> config, Path modelsDir) {
-        this.http = new HubHttp(HubHttp.defaultClient(), config, Options.DEFAULT.requestTimeout());
+        this.http = new HubHttp(HubHttp.defaultClientOnFirstUse(), config, Options.DEFAULT.requestTimeout());
         this.modelsDir = modelsDir.toAbsolutePath().normalize();
         this.options = Options.DEFAULT;
     }

@@ -84,8 +84,13 @@ public final class ModelsView extends BorderPane {
 
         var library = new Tab("Library", libraryPane());
         library.setId("models-tab-library");
-        var hub = new Tab("Hub", new HubView(vm.hub()));
+        var hub = new Tab("Hub");
         hub.setId("models-tab-hub");
+        // built when first opened: a tab's content is laid out and styled even while hidden, and the Hub's lists and
+        // table would cost the window's first frame (docs/decisions/0015)
+        hub.selectedProperty().subscribe(selected -> {
+            if (selected && hub.getContent() == null) hub.setContent(new HubView(vm.hub()));
+        });
         var tabs = new TabPane(library, hub);
         tabs.setId("models-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
