@@ -198,16 +198,33 @@ public final class ChatView extends BorderPane {
     /// written is plain text that grows.
     Node messageBody(MessageItem item) {
         if (vm.heatmapProperty().get() && item.isAnswer()) return heatmap(item);
-        if (item.state() == MessageItem.State.STREAMING || !item.isAnswer()) {
-            var text = new Text();
+        if (!item.isAnswer()) {
+            var text = new Text(item.text());
             text.getStyleClass().add("chat-text");
-            text.textProperty().bind(item.textProperty());
             var flow = new TextFlow(text);
-            flow.getStyleClass().addAll("chat-paragraph", item.isAnswer() ? "chat-streaming" : "chat-user-text");
+            flow.getStyleClass().addAll("chat-paragraph", "chat-user-text");
             return flow;
         }
+        if (item.state() == MessageItem.State.STREAMING) return streamingMarkdown(item);
         var document = parsed.computeIfAbsent(item, i -> MarkdownView.parse(i.text()));
         return new MarkdownView(document);
+    }
+
+    /// An answer being written, as Markdown rendered block by block (finished blocks are never rendered again);
+    /// when the answer ends, the same view renders its last block, so the message is not rebuilt.
+    private Node streamingMarkdown(MessageItem item) {
+        var view = new StreamingMarkdownView();
+        view.update(item.text());
+        javafx.beans.InvalidationListener follow = _ -> {
+            if (item.state() == MessageItem.State.STREAMING) view.update(item.text());
+            else view.finish(item.text());
+        };
+        // The view holds its listener; the item holds it weakly, so a recycled cell's view can go.
+        view.getProperties().put(javafx.beans.InvalidationListener.class, follow);
+        var weak = new javafx.beans.WeakInvalidationListener(follow);
+        item.textProperty().addListener(weak);
+        item.stateProperty().addListener(weak);
+        return view;
     }
 
     /// The heatmap of an answer's tokens, following them as they stream (batches arrive at most once per frame).

@@ -711,7 +711,11 @@ public final class ChatViewModel {
             }
         }
         shown.addAll(pending);
-        messages.setAll(shown);
+        // Only the tail that changed: messages still shown keep their cells (a long answer is not laid out again).
+        int same = 0;
+        while (same < shown.size() && same < messages.size() && messages.get(same) == shown.get(same)) same++;
+        if (same < messages.size()) messages.remove(same, messages.size());
+        if (same < shown.size()) messages.addAll(shown.subList(same, shown.size()));
     }
 
     private List<ChatMessage> systemOnly() {

@@ -49,9 +49,14 @@ final class MarkdownView extends VBox {
     MarkdownView(org.commonmark.node.Node document) {
         super(6);
         getStyleClass().add("chat-markdown");
-        for (var block = document.getFirstChild(); block != null; block = block.getNext()) {
-            getChildren().add(block(block));
-        }
+        getChildren().addAll(blocks(document));
+    }
+
+    /// One node per top-level block of a parsed document.
+    static List<Node> blocks(org.commonmark.node.Node document) {
+        var nodes = new ArrayList<Node>();
+        for (var block = document.getFirstChild(); block != null; block = block.getNext()) nodes.add(block(block));
+        return nodes;
     }
 
     static org.commonmark.node.Node parse(String markdown) {

@@ -35,6 +35,11 @@ final class MessageCell extends ListCell<MessageItem> {
     private final InvalidationListener refresh = _ -> render();
     private @Nullable MessageItem shown;
     private boolean editing;
+    /// The body last built, for which item and in which form: kept when only the message's state changes (an
+    /// answer that ends keeps its streamed body instead of being rebuilt in the frame it ends).
+    private @Nullable Node lastBody;
+    private @Nullable MessageItem lastBodyItem;
+    private boolean lastBodyHeatmap;
 
     MessageCell(ChatViewModel vm, Function<MessageItem, Node> body, Runnable showLog) {
         this.vm = vm;
@@ -48,6 +53,7 @@ final class MessageCell extends ListCell<MessageItem> {
     @Override
     protected void updateItem(@Nullable MessageItem item, boolean empty) {
         super.updateItem(item, empty);
+        if (!empty && item != null && item == shown) return; // listeners below keep an unchanged item's cell current
         if (shown != null) {
             shown.stateProperty().removeListener(refresh);
             shown.siblingCountProperty().removeListener(refresh);
@@ -91,7 +97,15 @@ final class MessageCell extends ListCell<MessageItem> {
         if (editing) {
             box.getChildren().add(editor(item));
         } else {
-            box.getChildren().add(body.apply(item));
+            boolean heatmap = vm.heatmapProperty().get() && item.isAnswer();
+            var node = lastBody;
+            if (node == null || lastBodyItem != item || lastBodyHeatmap != heatmap) {
+                node = body.apply(item);
+                lastBody = node;
+                lastBodyItem = item;
+                lastBodyHeatmap = heatmap;
+            }
+            box.getChildren().add(node);
         }
         if (item.isAnswer() && !item.statsProperty().get().isEmpty()) {
             var stats = new Label(item.statsProperty().get());
