@@ -341,12 +341,20 @@ public final class ChatView extends BorderPane {
         sessions.setId("chat-sessions");
         sessions.setAccessibleText("Sessions");
         sessions.setCellFactory(_ -> new ListCell<>() {
+            {
+                setPrefWidth(0); // wrap a snippet at the list's width
+            }
+
             @Override
             protected void updateItem(Session s, boolean empty) {
                 super.updateItem(s, empty);
-                setText(empty || s == null ? null : s.title());
+                var match = empty || s == null ? null : vm.searchMatches().get(s.id());
+                setText(empty || s == null ? null : match == null ? s.title() : null);
+                setGraphic(match == null ? null : sessionMatch(match));
+                setAccessibleText(match == null ? null : s.title() + ", found in a message: " + match.snippet("", ""));
             }
         });
+        vm.searchMatches().addListener((javafx.collections.MapChangeListener<Long, dev.hearth.storage.SessionMatch>) _ -> sessions.refresh());
         sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
             if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
                 vm.openSession(s);
@@ -385,6 +393,36 @@ public final class ChatView extends BorderPane {
         box.setMinWidth(160);
         box.getStyleClass().add("chat-sessions-pane");
         return box;
+    }
+
+    /// A session found through a message: its title, then the message's snippet with the matched words in bold.
+    private static Node sessionMatch(dev.hearth.storage.SessionMatch match) {
+        var title = new Label(match.session().title());
+        title.setMinWidth(0);
+        var snippet = new TextFlow();
+        snippet.getStyleClass().add("chat-search-snippet");
+        var who = new Text(match.role() == dev.hearth.storage.Message.Role.ASSISTANT ? "Answer: " : "You: ");
+        who.getStyleClass().add("chat-search-who");
+        snippet.getChildren().add(who);
+        var text = match.snippet().replace("\n", " ");
+        int at = 0;
+        while (at < text.length()) {
+            int open = text.indexOf(dev.hearth.storage.SearchHit.MARK_START, at);
+            if (open < 0) open = text.length();
+            if (open > at) snippet.getChildren().add(snippetText(text.substring(at, open), false));
+            if (open >= text.length()) break;
+            int close = text.indexOf(dev.hearth.storage.SearchHit.MARK_END, open);
+            if (close < 0) close = text.length();
+            snippet.getChildren().add(snippetText(text.substring(open + 1, close), true));
+            at = close + 1;
+        }
+        return new VBox(2, title, snippet);
+    }
+
+    private static Text snippetText(String s, boolean hit) {
+        var t = new Text(s);
+        t.getStyleClass().add(hit ? "chat-search-hit" : "chat-search-text");
+        return t;
     }
 
     private void askRename(Session s) {
