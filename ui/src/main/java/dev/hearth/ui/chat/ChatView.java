@@ -75,14 +75,19 @@ public final class ChatView extends BorderPane {
         list.getStyleClass().add("chat-messages");
         list.setFocusTraversable(true);
         list.setAccessibleText("Conversation");
-        list.setCellFactory(_ -> new MessageCell(vm, this::messageBody, () -> {
+        var bodies = new MessageBodies(this::messageBody, () -> vm.heatmapProperty().get());
+        vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> bodies.retainOnly(vm.messages()));
+        list.setCellFactory(_ -> new MessageCell(vm, bodies, () -> {
             var model = vm.models().activeProperty().get();
             if (model != null) model.logFile().ifPresent(showFile);
         }));
         vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> {
             if (!vm.messages().isEmpty()) list.scrollTo(vm.messages().size() - 1);
         });
-        vm.heatmapProperty().addListener((_, _, _) -> list.refresh());
+        vm.heatmapProperty().addListener((_, _, _) -> {
+            bodies.clear();
+            list.refresh();
+        });
         var placeholder = new Label("Load a model and type a message. Ctrl+Enter sends, Esc stops.");
         placeholder.getStyleClass().add(Styles.TEXT_MUTED);
         list.setPlaceholder(placeholder);

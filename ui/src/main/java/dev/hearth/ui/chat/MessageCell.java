@@ -1,7 +1,6 @@
 package dev.hearth.ui.chat;
 
 import atlantafx.base.theme.Styles;
-import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
@@ -30,20 +29,17 @@ final class MessageCell extends ListCell<MessageItem> {
     private static final PseudoClass USER = PseudoClass.getPseudoClass("user");
 
     private final ChatViewModel vm;
-    private final Function<MessageItem, Node> body;
+    private final MessageBodies bodies;
     private final Runnable showLog;
     private final InvalidationListener refresh = _ -> render();
     private @Nullable MessageItem shown;
     private boolean editing;
-    /// The body last built, for which item and in which form: kept when only the message's state changes (an
-    /// answer that ends keeps its streamed body instead of being rebuilt in the frame it ends).
-    private @Nullable Node lastBody;
-    private @Nullable MessageItem lastBodyItem;
-    private boolean lastBodyHeatmap;
+    /// The body shown now (a message's body is built once, [MessageBodies]).
+    private @Nullable Node shownBody;
 
-    MessageCell(ChatViewModel vm, Function<MessageItem, Node> body, Runnable showLog) {
+    MessageCell(ChatViewModel vm, MessageBodies bodies, Runnable showLog) {
         this.vm = vm;
-        this.body = body;
+        this.bodies = bodies;
         this.showLog = showLog;
         getStyleClass().add("chat-message-cell");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
@@ -53,7 +49,8 @@ final class MessageCell extends ListCell<MessageItem> {
     @Override
     protected void updateItem(@Nullable MessageItem item, boolean empty) {
         super.updateItem(item, empty);
-        if (!empty && item != null && item == shown) return; // listeners below keep an unchanged item's cell current
+        // The listeners below keep an unchanged item's cell current, unless its body went to another cell meanwhile.
+        if (!empty && item != null && item == shown && !editing && showsBody()) return;
         if (shown != null) {
             shown.stateProperty().removeListener(refresh);
             shown.siblingCountProperty().removeListener(refresh);
@@ -71,8 +68,21 @@ final class MessageCell extends ListCell<MessageItem> {
         render();
     }
 
+    /// Whether this cell shows `item` with `body` in it now (so no other cell may take that body).
+    boolean shows(MessageItem item, Node body) {
+        if (shown != item || isEmpty() || getGraphic() == null) return false;
+        for (var n = body.getParent(); n != null; n = n.getParent()) if (n == this) return true;
+        return false;
+    }
+
+    private boolean showsBody() {
+        var body = shownBody;
+        return shown != null && body != null && shows(shown, body);
+    }
+
     private void render() {
         var item = shown;
+        shownBody = null;
         if (item == null) {
             setGraphic(null);
             return;
@@ -97,14 +107,8 @@ final class MessageCell extends ListCell<MessageItem> {
         if (editing) {
             box.getChildren().add(editor(item));
         } else {
-            boolean heatmap = vm.heatmapProperty().get() && item.isAnswer();
-            var node = lastBody;
-            if (node == null || lastBodyItem != item || lastBodyHeatmap != heatmap) {
-                node = body.apply(item);
-                lastBody = node;
-                lastBodyItem = item;
-                lastBodyHeatmap = heatmap;
-            }
+            var node = bodies.bodyFor(item, this);
+            shownBody = node;
             box.getChildren().add(node);
         }
         if (item.isAnswer() && !item.statsProperty().get().isEmpty()) {
