@@ -37,7 +37,11 @@ final class StreamingMarkdownView extends VBox {
     /// Shows `text`, the answer so far (it only grows while streaming).
     void update(String text) {
         if (finished) return;
-        if (text.length() < scanned) throw new IllegalArgumentException("an answer only grows while it streams");
+        if (text.length() < scanned) { // an answer only grows while it streams; start over if it did not
+            getChildren().setAll(openFlow);
+            rendered = scanned = blockEnd = 0;
+            fence = null;
+        }
         int nl;
         while ((nl = text.indexOf('\n', scanned)) >= 0) {
             var line = text.substring(scanned, nl);
