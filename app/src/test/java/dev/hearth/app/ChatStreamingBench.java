@@ -38,6 +38,10 @@ import org.testfx.util.WaitForAsyncUtils;
 ///
 ///     ./mvnw -q -B -pl app -am test -Dtest=ChatStreamingBench -Dsurefire.failIfNoSpecifiedTests=false -Dhearth.bench=true
 ///
+/// Each round also prints the FX thread's own CPU time per frame (robust to a busy machine); with
+/// `-Dhearth.bench.frames=true` it prints every frame over 50 ms split into animation (tokens applied), CSS and
+/// layout, and the rest (rendering, `runLater` work), with the GC and JIT time counted in it.
+///
 /// The figures are in `app/target/surefire-reports/dev.hearth.app.ChatStreamingBench-output.txt`.
 @Tag("fx")
 @EnabledIfSystemProperty(named = "hearth.bench", matches = "true")
@@ -78,8 +82,17 @@ class ChatStreamingBench {
             for (boolean heatmap : new boolean[] {false, true, false, true}) {
                 engines.getLast().answers.add(answer.toString());
                 var gaps = new ArrayList<Long>();
-                var timer = fx(() -> {
+                var frames = new ArrayList<Frame>();
+                var probe = new FrameProbe(stage.getScene(), frames,
+                        () -> vm.messages().isEmpty() ? 0 : vm.messages().getLast().tokens().size());
+                // Switching the heatmap re-renders the answers in view: a user's action of its own, done before the
+                // frames of the streaming answer are counted.
+                fx(() -> {
                     vm.heatmapProperty().set(heatmap);
+                    return null;
+                });
+                Thread.sleep(500);
+                var timer = fx(() -> {
                     var t = new AnimationTimer() {
                         long last;
 
@@ -87,9 +100,11 @@ class ChatStreamingBench {
                         public void handle(long now) {
                             if (last != 0) gaps.add(now - last);
                             last = now;
+                            probe.pulseStarted();
                         }
                     };
                     t.start();
+                    probe.start();
                     vm.draftProperty().set("Write " + tokens + " tokens");
                     vm.send();
                     return t;
@@ -99,15 +114,89 @@ class ChatStreamingBench {
                                 && vm.messages().getLast().tokens().size() == tokens);
                 fx(() -> {
                     timer.stop();
+                    probe.stop();
                     return null;
                 });
                 report(heatmap ? "heatmap on " : "heatmap off", tokens, gaps);
+                reportCpu(frames);
+                if (Boolean.getBoolean("hearth.bench.frames")) {
+                    for (var f : frames) if (f.gapMs() > 50) System.out.println("  long frame: " + f + " at " + f.startMs());
+                }
             }
             fx(() -> {
                 stage.hide();
                 return null;
             });
         }
+    }
+
+    /// Where one frame's time went: from the pulse's start (animation timers, where tokens are applied) to before
+    /// CSS and layout, CSS and layout, and the rest until the next pulse (rendering, `runLater` work); with the GC
+    /// pause time and JIT compilation time the JVM counted in the same span.
+    record Frame(double gapMs, double animationMs, double cssLayoutMs, double restMs, long gcMs, long jitMs, int tokens, long startMs,
+            double fxCpuMs) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT,
+                    "%.1f ms = animation %.1f + css/layout %.1f + rest %.1f (FX thread CPU %.1f ms; gc %d ms, jit %d ms; %d tokens shown)",
+                    gapMs, animationMs, cssLayoutMs, restMs, fxCpuMs, gcMs, jitMs, tokens);
+        }
+    }
+
+    /// Timestamps each pulse's phases with the scene's pulse listeners (FX thread only).
+    static final class FrameProbe {
+        private final Scene scene;
+        private final List<Frame> frames;
+        private final Runnable pre = () -> preLayout = System.nanoTime();
+        private final Runnable post = () -> postLayout = System.nanoTime();
+        private final java.util.function.IntSupplier shownTokens;
+        private long pulse, preLayout, postLayout, gc, jit, cpu;
+        private int tokens;
+
+        FrameProbe(Scene scene, List<Frame> frames, java.util.function.IntSupplier shownTokens) {
+            this.scene = scene;
+            this.frames = frames;
+            this.shownTokens = shownTokens;
+        }
+
+        void start() {
+            scene.addPreLayoutPulseListener(pre);
+            scene.addPostLayoutPulseListener(post);
+        }
+
+        void stop() {
+            scene.removePreLayoutPulseListener(pre);
+            scene.removePostLayoutPulseListener(post);
+        }
+
+        void pulseStarted() {
+            long now = System.nanoTime();
+            long gcNow = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(b -> b.getCollectionTime()).sum();
+            long jitNow = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long cpuNow = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            if (pulse != 0 && postLayout > preLayout && preLayout > pulse) {
+                frames.add(new Frame((now - pulse) / 1e6, (preLayout - pulse) / 1e6, (postLayout - preLayout) / 1e6,
+                        (now - postLayout) / 1e6, gcNow - gc, jitNow - jit, tokens, pulse / 1_000_000,
+                        (cpuNow - cpu) / 1e6));
+            }
+            tokens = shownTokens.getAsInt();
+            pulse = now;
+            gc = gcNow;
+            jit = jitNow;
+            cpu = cpuNow;
+        }
+    }
+
+    /// The FX thread's own CPU time per frame (everything it ran between two pulses: tokens applied, CSS, layout,
+    /// `runLater` work), which a busy machine's scheduling does not inflate the way it inflates wall-clock gaps.
+    private static void reportCpu(List<Frame> frames) {
+        var ms = frames.stream().map(Frame::fxCpuMs).sorted().toList();
+        if (ms.isEmpty()) return;
+        System.out.println(String.format(Locale.ROOT,
+                "  FX thread CPU per frame: median %.1f ms, p99 %.1f ms, max %.1f ms, %d over 16 ms, %d over 50 ms",
+                ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)),
+                ms.getLast(), ms.stream().filter(m -> m > 16).count(), ms.stream().filter(m -> m > 50).count()));
     }
 
     private static void report(String label, int tokens, List<Long> gapsNanos) {

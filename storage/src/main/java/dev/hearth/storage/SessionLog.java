@@ -103,6 +103,11 @@ public interface SessionLog extends AutoCloseable {
 
     List<SearchHit> search(SearchQuery query);
 
+    /// Sessions not in the bin whose title or a message's text holds every word of `text` (a word ending in `*`
+    /// matches as a prefix; never parsed as FTS5 syntax), most recently updated first, at most `limit`. Each names
+    /// its best matching message with a snippet.
+    List<SessionMatch> searchSessions(String text, int limit);
+
     List<ThroughputRow> throughput(ThroughputQuery query);
 
     /// For each model name in the log, the model file of its most recent generation (to read its weight size).

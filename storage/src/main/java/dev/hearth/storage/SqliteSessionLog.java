@@ -1316,6 +1316,95 @@ public final class SqliteSessionLog implements SessionLog {
         return String.join(" ", terms);
     }
 
+    /// How many matching messages [#searchSessions] ranks at most (the newest), so a word found everywhere stays fast.
+    static final int SESSION_SEARCH_MESSAGES = 5_000;
+
+    @Override
+    public List<SessionMatch> searchSessions(String text, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit < 1: " + limit);
+        var match = ftsQuery(text);
+        var words = new ArrayList<String>();
+        for (var word : text.strip().toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+            var bare = word.endsWith("*") ? word.substring(0, word.length() - 1) : word;
+            if (!bare.isBlank()) words.add(bare);
+        }
+        return read(c -> {
+            // The best message of each session among the newest matches (bm25: lower is better).
+            var best = new LinkedHashMap<Long, Long>();
+            try (var st = c.prepareStatement("""
+                    SELECT session_id, id FROM (
+                        SELECT m.session_id, m.id, bm25(message_fts) AS score
+                        FROM message_fts f JOIN message m ON m.id = f.rowid
+                        WHERE message_fts MATCH ?1
+                        ORDER BY f.rowid DESC LIMIT ?2)
+                    ORDER BY score, id DESC""")) {
+                st.setString(1, match);
+                st.setInt(2, SESSION_SEARCH_MESSAGES);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) best.putIfAbsent(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            // Sessions in the bin drop out; title matches join in; newest first.
+            var sessions = new ArrayList<Session>();
+            try (var st = c.prepareStatement("SELECT " + SESSION_COLUMNS + """
+                     FROM session
+                    WHERE deleted_at IS NULL
+                      AND (id IN (SELECT value FROM json_each(?1))
+                           OR (SELECT count(*) FROM json_each(?2) w WHERE instr(lower(title), w.value) > 0)
+                              = json_array_length(?2))
+                    ORDER BY updated_at DESC, id DESC LIMIT ?3""")) {
+                st.setString(1, best.keySet().toString());
+                st.setString(2, jsonArray(words));
+                st.setInt(3, limit);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) sessions.add(session(rs));
+                }
+            }
+            // Snippets of the chosen messages only.
+            var chosen = new ArrayList<Long>();
+            for (var s : sessions) if (best.containsKey(s.id())) chosen.add(best.get(s.id()));
+            var snippets = new HashMap<Long, String>();
+            var roles = new HashMap<Long, Message.Role>();
+            if (!chosen.isEmpty()) {
+                try (var st = c.prepareStatement("""
+                        SELECT f.rowid, snippet(message_fts, 0, char(2), char(3), '…', 12), m.role
+                        FROM message_fts f JOIN message m ON m.id = f.rowid
+                        WHERE message_fts MATCH ?1 AND f.rowid IN (SELECT value FROM json_each(?2))""")) {
+                    st.setString(1, match);
+                    st.setString(2, chosen.toString());
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            snippets.put(rs.getLong(1), rs.getString(2));
+                            roles.put(rs.getLong(1), Message.Role.ofCode(rs.getString(3)));
+                        }
+                    }
+                }
+            }
+            var out = new ArrayList<SessionMatch>();
+            for (var s : sessions) {
+                var message = best.get(s.id());
+                out.add(message == null ? new SessionMatch(s, null, null, "")
+                        : new SessionMatch(s, message, roles.get(message), snippets.getOrDefault(message, "")));
+            }
+            return out;
+        });
+    }
+
+    private static String jsonArray(List<String> values) {
+        var sb = new StringBuilder("[");
+        for (var v : values) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append('"');
+            for (char ch : v.toCharArray()) {
+                if (ch == '"' || ch == '\\') sb.append('\\').append(ch);
+                else if (ch < 0x20) sb.append(String.format("\\u%04x", (int) ch));
+                else sb.append(ch);
+            }
+            sb.append('"');
+        }
+        return sb.append(']').toString();
+    }
+
     /// Search ranks (bm25) the newest this-many matching generations and no more: bm25 must visit every match it
     /// ranks (a few µs each), so the window keeps a search of a word found everywhere as fast as one of a rare
     /// word. A word found in fewer generations is ranked over all of them.

@@ -32,7 +32,7 @@ class SqliteSessionLogTest {
     }
 
     @Test
-    void theDatabaseIsInWalModeWithForeignKeysAndSchemaOne() throws Exception {
+    void theDatabaseIsInWalModeWithForeignKeysAndTheLatestSchema() throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hearth.db"));
                 var st = c.createStatement()) {
             var rs = st.executeQuery("PRAGMA journal_mode");
@@ -40,7 +40,7 @@ class SqliteSessionLogTest {
             assertEquals("wal", rs.getString(1));
             rs = st.executeQuery("PRAGMA user_version");
             rs.next();
-            assertEquals(1, rs.getInt(1));
+            assertEquals(SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest(), rs.getInt(1));
         }
         long session = log.createSession("s", null);
         // foreign keys are enforced: a message in a session that does not exist is refused, alone
@@ -177,6 +177,54 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void sessionSearchFindsMessageBodiesAndNamesTheBestMatchingMessage() {
+        long cooking = log.createSession("Dinner ideas", null);
+        long q1 = log.addMessage(cooking, null, Message.Role.USER, "How long do I boil an egg for a salad with cress, chives, mayonnaise and pepper on top?", null);
+        long a1 = log.addMessage(cooking, q1, Message.Role.ASSISTANT,
+                "A hard egg: seven minutes. A soft egg: six.", null);
+        long physics = log.createSession("Physics", null);
+        log.addMessage(physics, null, Message.Role.USER, "Explain quantum tunnelling briefly.", null);
+        long binned = log.createSession("Old eggs", null);
+        log.addMessage(binned, null, Message.Role.USER, "egg salad", null);
+        log.deleteSession(binned);
+
+        var found = log.searchSessions("egg", 10);
+        assertEquals(List.of(cooking), found.stream().map(m -> m.session().id()).toList(),
+                "a body matches; a session in the bin does not");
+        var match = found.getFirst();
+        assertEquals(a1, match.messageId(), "the message where the word counts most");
+        assertEquals(Message.Role.ASSISTANT, match.role());
+        assertTrue(match.snippet("[", "]").contains("[egg]"), match.snippet());
+
+        assertEquals(List.of(physics), log.searchSessions("tunnel*", 10).stream().map(m -> m.session().id()).toList(),
+                "a trailing star matches a prefix");
+        var byTitle = log.searchSessions("dinner", 10);
+        assertEquals(List.of(cooking), byTitle.stream().map(m -> m.session().id()).toList(), "titles still match");
+        assertEquals(null, byTitle.getFirst().messageId());
+        assertTrue(log.searchSessions("egg quantum", 10).isEmpty(), "every word must match");
+        assertTrue(log.searchSessions("egg OR (quantum", 10).isEmpty(), "FTS5 syntax is matched literally");
+    }
+
+    @Test
+    void sessionSearchSeesMessagesWrittenBeforeTheIndexExisted() throws Exception {
+        log.close();
+        var file = dir.resolve("old.db");
+        log = SqliteSessionLog.open(file);
+        long s = log.createSession("Before", null);
+        log.addMessage(s, null, Message.Role.USER, "a question about zebras", null);
+        log.close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.execute("DROP TRIGGER message_fts_insert");
+            st.execute("DROP TRIGGER message_fts_delete");
+            st.execute("DROP TRIGGER message_fts_update");
+            st.execute("DROP TABLE message_fts");
+            st.execute("PRAGMA user_version = 1");
+        }
+        log = SqliteSessionLog.open(file);
+        assertEquals(List.of(s), log.searchSessions("zebras", 5).stream().map(m -> m.session().id()).toList());
+    }
+
+    @Test
     void aWordFoundInMoreGenerationsThanTheWindowIsRankedAmongTheNewestMatches() {
         log.close();
         log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
@@ -300,7 +348,8 @@ class SqliteSessionLogTest {
         }
         var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(dir.resolve("hearth.db")));
         assertEquals(StorageException.Kind.NEWER_SCHEMA, ex.kind());
-        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to 1)"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to "
+                + SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest() + ")"), ex.getMessage());
         log = SqliteSessionLog.open(dir.resolve("other.db"));
     }
 

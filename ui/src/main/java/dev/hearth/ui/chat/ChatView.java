@@ -75,14 +75,19 @@ public final class ChatView extends BorderPane {
         list.getStyleClass().add("chat-messages");
         list.setFocusTraversable(true);
         list.setAccessibleText("Conversation");
-        list.setCellFactory(_ -> new MessageCell(vm, this::messageBody, () -> {
+        var bodies = new MessageBodies(this::messageBody, () -> vm.heatmapProperty().get());
+        vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> bodies.retainOnly(vm.messages()));
+        list.setCellFactory(_ -> new MessageCell(vm, bodies, () -> {
             var model = vm.models().activeProperty().get();
             if (model != null) model.logFile().ifPresent(showFile);
         }));
         vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> {
             if (!vm.messages().isEmpty()) list.scrollTo(vm.messages().size() - 1);
         });
-        vm.heatmapProperty().addListener((_, _, _) -> list.refresh());
+        vm.heatmapProperty().addListener((_, _, _) -> {
+            bodies.clear();
+            list.refresh();
+        });
         var placeholder = new Label("Load a model and type a message. Ctrl+Enter sends, Esc stops.");
         placeholder.getStyleClass().add(Styles.TEXT_MUTED);
         list.setPlaceholder(placeholder);
@@ -198,16 +203,33 @@ public final class ChatView extends BorderPane {
     /// written is plain text that grows.
     Node messageBody(MessageItem item) {
         if (vm.heatmapProperty().get() && item.isAnswer()) return heatmap(item);
-        if (item.state() == MessageItem.State.STREAMING || !item.isAnswer()) {
-            var text = new Text();
+        if (!item.isAnswer()) {
+            var text = new Text(item.text());
             text.getStyleClass().add("chat-text");
-            text.textProperty().bind(item.textProperty());
             var flow = new TextFlow(text);
-            flow.getStyleClass().addAll("chat-paragraph", item.isAnswer() ? "chat-streaming" : "chat-user-text");
+            flow.getStyleClass().addAll("chat-paragraph", "chat-user-text");
             return flow;
         }
+        if (item.state() == MessageItem.State.STREAMING) return streamingMarkdown(item);
         var document = parsed.computeIfAbsent(item, i -> MarkdownView.parse(i.text()));
         return new MarkdownView(document);
+    }
+
+    /// An answer being written, as Markdown rendered block by block (finished blocks are never rendered again);
+    /// when the answer ends, the same view renders its last block, so the message is not rebuilt.
+    private Node streamingMarkdown(MessageItem item) {
+        var view = new StreamingMarkdownView();
+        view.update(item.text());
+        javafx.beans.InvalidationListener follow = _ -> {
+            if (item.state() == MessageItem.State.STREAMING) view.update(item.text());
+            else view.finish(item.text());
+        };
+        // The view holds its listener; the item holds it weakly, so a recycled cell's view can go.
+        view.getProperties().put(javafx.beans.InvalidationListener.class, follow);
+        var weak = new javafx.beans.WeakInvalidationListener(follow);
+        item.textProperty().addListener(weak);
+        item.stateProperty().addListener(weak);
+        return view;
     }
 
     /// The heatmap of an answer's tokens, following them as they stream (batches arrive at most once per frame).
@@ -324,12 +346,20 @@ public final class ChatView extends BorderPane {
         sessions.setId("chat-sessions");
         sessions.setAccessibleText("Sessions");
         sessions.setCellFactory(_ -> new ListCell<>() {
+            {
+                setPrefWidth(0); // wrap a snippet at the list's width
+            }
+
             @Override
             protected void updateItem(Session s, boolean empty) {
                 super.updateItem(s, empty);
-                setText(empty || s == null ? null : s.title());
+                var match = empty || s == null ? null : vm.searchMatches().get(s.id());
+                setText(empty || s == null ? null : match == null ? s.title() : null);
+                setGraphic(match == null ? null : sessionMatch(match));
+                setAccessibleText(match == null ? null : s.title() + ", found in a message: " + match.snippet("", ""));
             }
         });
+        vm.searchMatches().addListener((javafx.collections.MapChangeListener<Long, dev.hearth.storage.SessionMatch>) _ -> sessions.refresh());
         sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
             if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
                 vm.openSession(s);
@@ -368,6 +398,36 @@ public final class ChatView extends BorderPane {
         box.setMinWidth(160);
         box.getStyleClass().add("chat-sessions-pane");
         return box;
+    }
+
+    /// A session found through a message: its title, then the message's snippet with the matched words in bold.
+    private static Node sessionMatch(dev.hearth.storage.SessionMatch match) {
+        var title = new Label(match.session().title());
+        title.setMinWidth(0);
+        var snippet = new TextFlow();
+        snippet.getStyleClass().add("chat-search-snippet");
+        var who = new Text(match.role() == dev.hearth.storage.Message.Role.ASSISTANT ? "Answer: " : "You: ");
+        who.getStyleClass().add("chat-search-who");
+        snippet.getChildren().add(who);
+        var text = match.snippet().replace("\n", " ");
+        int at = 0;
+        while (at < text.length()) {
+            int open = text.indexOf(dev.hearth.storage.SearchHit.MARK_START, at);
+            if (open < 0) open = text.length();
+            if (open > at) snippet.getChildren().add(snippetText(text.substring(at, open), false));
+            if (open >= text.length()) break;
+            int close = text.indexOf(dev.hearth.storage.SearchHit.MARK_END, open);
+            if (close < 0) close = text.length();
+            snippet.getChildren().add(snippetText(text.substring(open + 1, close), true));
+            at = close + 1;
+        }
+        return new VBox(2, title, snippet);
+    }
+
+    private static Text snippetText(String s, boolean hit) {
+        var t = new Text(s);
+        t.getStyleClass().add(hit ? "chat-search-hit" : "chat-search-text");
+        return t;
     }
 
     private void askRename(Session s) {

@@ -15,8 +15,10 @@ import dev.hearth.storage.GenerationStatus;
 import dev.hearth.storage.Message;
 import dev.hearth.storage.Session;
 import dev.hearth.storage.SessionLog;
+import dev.hearth.storage.SessionMatch;
 import dev.hearth.storage.Token;
 import dev.hearth.storage.TopToken;
+import dev.hearth.ui.Cancellable;
 import dev.hearth.ui.FrameCoalescer;
 import dev.hearth.ui.GenerationRecorder;
 import dev.hearth.ui.UiTasks;
@@ -47,6 +49,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import javafx.collections.transformation.FilteredList;
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +76,9 @@ public final class ChatViewModel {
     private final ObservableList<Session> sessions = FXCollections.observableArrayList();
     private final FilteredList<Session> filteredSessions = new FilteredList<>(sessions);
     private final StringProperty search = new SimpleStringProperty("");
+    private final ObservableMap<Long, SessionMatch> searchMatches = FXCollections.observableHashMap();
+    private final ObservableMap<Long, SessionMatch> readOnlySearchMatches = FXCollections.unmodifiableObservableMap(searchMatches);
+    private @Nullable Cancellable searching;
     private final ReadOnlyObjectWrapper<@Nullable Session> session = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<@Nullable Session> lastDeleted = new ReadOnlyObjectWrapper<>();
     private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
@@ -116,10 +122,7 @@ public final class ChatViewModel {
         this.presets = presets;
         this.tasks = tasks;
         presetNames.setAll(presets.all().keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList());
-        search.addListener((_, _, text) -> {
-            var needle = text.strip().toLowerCase(Locale.ROOT);
-            filteredSessions.setPredicate(needle.isEmpty() ? null : s -> s.title().toLowerCase(Locale.ROOT).contains(needle));
-        });
+        search.addListener((_, _, text) -> searchSessions(text));
         InvalidationListener update = _ -> updateDerived();
         var modelStateListener = (InvalidationListener) _ -> updateDerived();
         models.activeProperty().addListener((_, old, now) -> {
@@ -141,9 +144,16 @@ public final class ChatViewModel {
         return filteredSessions;
     }
 
-    /// Text that filters the session list by title.
+    /// Words that filter the session list: a session stays when its title or one of its messages holds them all
+    /// (titles at once; message bodies through the session log's full-text index, off the UI thread).
     public StringProperty searchProperty() {
         return search;
+    }
+
+    /// For each listed session found through a message while [#searchProperty()] has words: the best matching
+    /// message and its snippet (read-only; empty when nothing is searched for).
+    public ObservableMap<Long, SessionMatch> searchMatches() {
+        return readOnlySearchMatches;
     }
 
     /// The open session; null before the first message of a new chat.
@@ -216,6 +226,36 @@ public final class ChatViewModel {
             if (firstSessionsLoad && session.get() == null && !list.isEmpty()) openSession(list.getFirst());
             firstSessionsLoad = false;
         }, e -> fail("The session list could not be read", e));
+    }
+
+    private void searchSessions(String text) {
+        var running = searching;
+        if (running != null) running.cancel();
+        searching = null;
+        var words = List.of(text.strip().toLowerCase(Locale.ROOT).split("\\s+")).stream()
+                .map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).filter(w -> !w.isBlank()).toList();
+        searchMatches.clear();
+        if (words.isEmpty()) {
+            filteredSessions.setPredicate(null);
+            return;
+        }
+        java.util.function.Predicate<Session> byTitle = s -> {
+            var title = s.title().toLowerCase(Locale.ROOT);
+            return words.stream().allMatch(title::contains);
+        };
+        filteredSessions.setPredicate(byTitle);
+        searching = tasks.run(() -> log.searchSessions(text, 500), found -> {
+            if (!search.get().equals(text)) return;
+            searching = null;
+            var byId = new HashMap<Long, SessionMatch>();
+            for (var m : found) if (m.messageId() != null) byId.put(m.session().id(), m);
+            searchMatches.putAll(byId);
+            filteredSessions.setPredicate(s -> byTitle.test(s) || byId.containsKey(s.id()));
+        }, e -> {
+            if (!(e instanceof dev.hearth.storage.StorageException se && se.kind() == dev.hearth.storage.StorageException.Kind.BAD_INPUT)) {
+                fail("The sessions could not be searched", e);
+            }
+        });
     }
 
     /// Starts a new, empty conversation; the session is stored when its first message is sent.
@@ -711,7 +751,11 @@ public final class ChatViewModel {
             }
         }
         shown.addAll(pending);
-        messages.setAll(shown);
+        // Only the tail that changed: messages still shown keep their cells (a long answer is not laid out again).
+        int same = 0;
+        while (same < shown.size() && same < messages.size() && messages.get(same) == shown.get(same)) same++;
+        if (same < messages.size()) messages.remove(same, messages.size());
+        if (same < shown.size()) messages.addAll(shown.subList(same, shown.size()));
     }
 
     private List<ChatMessage> systemOnly() {

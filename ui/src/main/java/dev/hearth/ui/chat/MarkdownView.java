@@ -18,6 +18,17 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.text.TextAlignment;
+import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.gfm.strikethrough.Strikethrough;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
+import org.commonmark.ext.gfm.tables.TableBlock;
+import org.commonmark.ext.gfm.tables.TableCell;
+import org.commonmark.ext.gfm.tables.TableHead;
+import org.commonmark.ext.gfm.tables.TableRow;
+import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.Code;
@@ -36,22 +47,33 @@ import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.StrongEmphasis;
 import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.commonmark.renderer.markdown.MarkdownRenderer;
 import org.fxmisc.richtext.CodeArea;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/// A finished answer rendered from Markdown (commonmark-java): headings, paragraphs with emphasis, inline code and
-/// links, lists, quotes, rules, and code blocks as read-only RichTextFX `CodeArea`s with simple highlighting and a
-/// Copy button. Parsed once per answer ([MessageCell] caches the parsed document).
+/// A finished answer rendered from Markdown (commonmark-java): headings, paragraphs with emphasis, strikethrough,
+/// inline code and links (bare URLs too), lists, quotes, rules, GitHub tables as a grid with a Copy button (Markdown
+/// and HTML on the clipboard), and code blocks as read-only RichTextFX `CodeArea`s with simple highlighting and a
+/// Copy button. Parsed once per answer ([ChatView] caches the parsed document).
 final class MarkdownView extends VBox {
-    private static final Parser PARSER = Parser.builder().build();
+    /// GitHub's tables and ~~strikethrough~~, and bare URLs as links.
+    private static final List<org.commonmark.Extension> EXTENSIONS = List.of(TablesExtension.create(),
+            StrikethroughExtension.create(), AutolinkExtension.create());
+    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
 
     MarkdownView(org.commonmark.node.Node document) {
         super(6);
         getStyleClass().add("chat-markdown");
-        for (var block = document.getFirstChild(); block != null; block = block.getNext()) {
-            getChildren().add(block(block));
-        }
+        getChildren().addAll(blocks(document));
+    }
+
+    /// One node per top-level block of a parsed document.
+    static List<Node> blocks(org.commonmark.node.Node document) {
+        var nodes = new ArrayList<Node>();
+        for (var block = document.getFirstChild(); block != null; block = block.getNext()) nodes.add(block(block));
+        return nodes;
     }
 
     static org.commonmark.node.Node parse(String markdown) {
@@ -78,6 +100,7 @@ final class MarkdownView extends VBox {
             }
             case ThematicBreak _ -> new Separator();
             case HtmlBlock html -> plain(html.getLiteral());
+            case TableBlock table -> table(table);
             default -> {
                 var box = new VBox(4);
                 for (var c = node.getFirstChild(); c != null; c = c.getNext()) box.getChildren().add(block(c));
@@ -131,6 +154,11 @@ final class MarkdownView extends VBox {
                     for (int i = before; i < out.size(); i++) out.get(i).getStyleClass().add("chat-link");
                 }
                 case HtmlInline h -> out.add(text(h.getLiteral(), bold, italic));
+                case Strikethrough st -> {
+                    var before = out.size();
+                    collect(st, out, bold, italic);
+                    for (int i = before; i < out.size(); i++) out.get(i).getStyleClass().add("chat-strike");
+                }
                 default -> collect(n, out, bold, italic);
             }
         }
@@ -149,6 +177,67 @@ final class MarkdownView extends VBox {
         flow.getStyleClass().add("chat-paragraph");
         return flow;
     }
+
+    /// A table as a grid: a header row, then the body; each cell wraps within its column and keeps the column's
+    /// alignment. Copy puts the table on the clipboard as Markdown (plain text) and as HTML (for a spreadsheet).
+    private static Node table(TableBlock table) {
+        var grid = new GridPane();
+        grid.getStyleClass().add("chat-table");
+        int row = 0;
+        int columns = 0;
+        for (var section = table.getFirstChild(); section != null; section = section.getNext()) {
+            boolean head = section instanceof TableHead;
+            for (var r = section.getFirstChild(); r != null; r = r.getNext()) {
+                if (!(r instanceof TableRow)) continue;
+                int column = 0;
+                for (var c = r.getFirstChild(); c != null; c = c.getNext()) {
+                    if (!(c instanceof TableCell cell)) continue;
+                    var flow = inline(cell);
+                    flow.getStyleClass().add(head ? "chat-table-header" : "chat-table-cell");
+                    if (head) flow.getChildren().forEach(t -> t.getStyleClass().add("chat-bold"));
+                    if (cell.getAlignment() != null) flow.setTextAlignment(switch (cell.getAlignment()) {
+                        case LEFT -> TextAlignment.LEFT;
+                        case CENTER -> TextAlignment.CENTER;
+                        case RIGHT -> TextAlignment.RIGHT;
+                    });
+                    flow.setMaxWidth(Double.MAX_VALUE);
+                    grid.add(flow, column++, row);
+                }
+                columns = Math.max(columns, column);
+                row++;
+            }
+        }
+        for (int i = 0; i < columns; i++) {
+            var constraints = new ColumnConstraints();
+            constraints.setHgrow(Priority.SOMETIMES);
+            constraints.setFillWidth(true);
+            grid.getColumnConstraints().add(constraints);
+        }
+        grid.setAccessibleText("Table, " + columns + " columns, " + Math.max(0, row - 1) + " rows");
+        var markdown = MARKDOWN.render(table).strip();
+        var html = HTML.render(table);
+        var copy = new Button("Copy", new FontIcon(Feather.COPY));
+        copy.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, "chat-copy");
+        copy.setAccessibleText("Copy this table");
+        copy.setOnAction(_ -> {
+            var content = new ClipboardContent();
+            content.putString(markdown);
+            content.putHtml(html);
+            Clipboard.getSystemClipboard().setContent(content);
+            copy.setText("Copied");
+        });
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var bar = new HBox(6, spacer, copy);
+        bar.setAlignment(Pos.CENTER_RIGHT);
+        var box = new VBox(2, bar, grid);
+        box.getStyleClass().add("chat-table-block");
+        box.getProperties().put("markdown", markdown);
+        return box;
+    }
+
+    private static final MarkdownRenderer MARKDOWN = MarkdownRenderer.builder().extensions(EXTENSIONS).build();
+    private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build();
 
     private static Node codeBlock(String code, String language) {
         var area = new CodeArea(code);

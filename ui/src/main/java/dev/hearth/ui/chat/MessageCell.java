@@ -1,7 +1,6 @@
 package dev.hearth.ui.chat;
 
 import atlantafx.base.theme.Styles;
-import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
@@ -30,15 +29,17 @@ final class MessageCell extends ListCell<MessageItem> {
     private static final PseudoClass USER = PseudoClass.getPseudoClass("user");
 
     private final ChatViewModel vm;
-    private final Function<MessageItem, Node> body;
+    private final MessageBodies bodies;
     private final Runnable showLog;
     private final InvalidationListener refresh = _ -> render();
     private @Nullable MessageItem shown;
     private boolean editing;
+    /// The body shown now (a message's body is built once, [MessageBodies]).
+    private @Nullable Node shownBody;
 
-    MessageCell(ChatViewModel vm, Function<MessageItem, Node> body, Runnable showLog) {
+    MessageCell(ChatViewModel vm, MessageBodies bodies, Runnable showLog) {
         this.vm = vm;
-        this.body = body;
+        this.bodies = bodies;
         this.showLog = showLog;
         getStyleClass().add("chat-message-cell");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
@@ -48,6 +49,8 @@ final class MessageCell extends ListCell<MessageItem> {
     @Override
     protected void updateItem(@Nullable MessageItem item, boolean empty) {
         super.updateItem(item, empty);
+        // The listeners below keep an unchanged item's cell current, unless its body went to another cell meanwhile.
+        if (!empty && item != null && item == shown && !editing && showsBody()) return;
         if (shown != null) {
             shown.stateProperty().removeListener(refresh);
             shown.siblingCountProperty().removeListener(refresh);
@@ -65,8 +68,21 @@ final class MessageCell extends ListCell<MessageItem> {
         render();
     }
 
+    /// Whether this cell shows `item` with `body` in it now (so no other cell may take that body).
+    boolean shows(MessageItem item, Node body) {
+        if (shown != item || isEmpty() || getGraphic() == null) return false;
+        for (var n = body.getParent(); n != null; n = n.getParent()) if (n == this) return true;
+        return false;
+    }
+
+    private boolean showsBody() {
+        var body = shownBody;
+        return shown != null && body != null && shows(shown, body);
+    }
+
     private void render() {
         var item = shown;
+        shownBody = null;
         if (item == null) {
             setGraphic(null);
             return;
@@ -91,7 +107,9 @@ final class MessageCell extends ListCell<MessageItem> {
         if (editing) {
             box.getChildren().add(editor(item));
         } else {
-            box.getChildren().add(body.apply(item));
+            var node = bodies.bodyFor(item, this);
+            shownBody = node;
+            box.getChildren().add(node);
         }
         if (item.isAnswer() && !item.statsProperty().get().isEmpty()) {
             var stats = new Label(item.statsProperty().get());

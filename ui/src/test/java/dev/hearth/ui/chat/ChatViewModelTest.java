@@ -265,6 +265,35 @@ class ChatViewModelTest {
     }
 
     @Test
+    void sessionSearchFindsWordsInMessageBodiesAndSaysWhichMessageMatched() {
+        engine().answers.addAll(List.of("A zebra is striped black and white.", "ok"));
+        send("first question");
+        var first = vm.sessionProperty().get();
+        vm.newSession();
+        send("second question");
+        assertEquals(2, vm.sessions().size());
+
+        vm.searchProperty().set("Zebra");
+        assertEquals(List.of(first.id()), vm.sessions().stream().map(s -> s.id()).toList(),
+                "the word is only in an answer, not in a title");
+        var match = vm.searchMatches().get(first.id());
+        assertNotNull(match);
+        assertEquals(Message.Role.ASSISTANT, match.role());
+        assertTrue(match.snippet("[", "]").contains("[zebra]"), match.snippet());
+
+        vm.searchProperty().set("second");
+        assertEquals(List.of("second question"), vm.sessions().stream().map(s -> s.title()).toList());
+        assertEquals(1, vm.searchMatches().size(), "the user's message holds the word too");
+
+        vm.searchProperty().set("zebra second");
+        assertTrue(vm.sessions().isEmpty(), "every word must match, in one message or in the title");
+
+        vm.searchProperty().set("  ");
+        assertEquals(2, vm.sessions().size());
+        assertTrue(vm.searchMatches().isEmpty());
+    }
+
+    @Test
     void continueWithSendsThePromptTheTokensBeforeThePositionAndTheAlternative() {
         engine().answers.addAll(List.of("abc", "Z"));
         send("Q");
