@@ -32,7 +32,7 @@ class SqliteSessionLogTest {
     }
 
     @Test
-    void theDatabaseIsInWalModeWithForeignKeysAndSchemaOne() throws Exception {
+    void theDatabaseIsInWalModeWithForeignKeysAndTheLatestSchema() throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("hearth.db"));
                 var st = c.createStatement()) {
             var rs = st.executeQuery("PRAGMA journal_mode");
@@ -40,7 +40,7 @@ class SqliteSessionLogTest {
             assertEquals("wal", rs.getString(1));
             rs = st.executeQuery("PRAGMA user_version");
             rs.next();
-            assertEquals(1, rs.getInt(1));
+            assertEquals(SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest(), rs.getInt(1));
         }
         long session = log.createSession("s", null);
         // foreign keys are enforced: a message in a session that does not exist is refused, alone
@@ -255,6 +255,34 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void anEditedExperimentKeepsEachRevisionsVariantsAndTheirGenerations() {
+        long e = log.createExperiment("sweep", null);
+        long first = log.addVariant(e, "A", Map.of("prompt", "one"));
+        var w = log.startGeneration(null, first, Fixtures.run("one"));
+        w.finish(Fixtures.done("a", 0));
+        long g1 = w.id().join();
+        long second = log.addVariant(e, 2, "A", Map.of("prompt", "two"));
+        var w2 = log.startGeneration(null, second, Fixtures.run("two"));
+        w2.finish(Fixtures.done("b", 0));
+        long g2 = w2.id().join();
+        var k = log.startGeneration(null, second, Fixtures.run("two"));
+        k.finish(Fixtures.done("b, continued", 0));
+        long g3 = k.id().join();
+        log.recordContinuation(g3, g2, 4);
+        log.renameExperiment(e, "sweep, edited");
+
+        var exp = log.experiment(e).orElseThrow();
+        assertEquals("sweep, edited", exp.name());
+        assertEquals(2, exp.latestRevision());
+        assertEquals(List.of(g1), exp.variants(1).getFirst().generationIds());
+        assertEquals("one", exp.variants(1).getFirst().settings().get("prompt"));
+        assertEquals(List.of(g2, g3), exp.variants(2).getFirst().generationIds());
+        assertEquals(List.of(new Continuation(g3, g2, 4)), log.continuations(List.of(g1, g2, g3)));
+        assertTrue(log.continuations(List.of(g1)).isEmpty());
+        assertThrows(StorageException.class, () -> log.addVariant(e, 2, "A", Map.of()), "labels are unique per revision");
+    }
+
+    @Test
     void modelsAreRegisteredOncePerPath() {
         long a = log.registerModel(ModelFile.of("/m/a.gguf", "a", 100, null));
         long again = log.registerModel(new ModelFile(0, "/m/a.gguf", "a", 100, "ff".repeat(32),
@@ -300,7 +328,8 @@ class SqliteSessionLogTest {
         }
         var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(dir.resolve("hearth.db")));
         assertEquals(StorageException.Kind.NEWER_SCHEMA, ex.kind());
-        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to 1)"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to "
+                + SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest() + ")"), ex.getMessage());
         log = SqliteSessionLog.open(dir.resolve("other.db"));
     }
 
