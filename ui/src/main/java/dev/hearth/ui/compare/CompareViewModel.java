@@ -435,7 +435,8 @@ public final class CompareViewModel implements AutoCloseable {
     /// engine is not loaded, the memory check runs first.
     public void rerun(Column column) {
         if (column.state.get() == State.RUNNING || column.variantId == 0 || !columns.contains(column)) return;
-        var template = new PromptTemplate(prompt.get());
+        var current = shown; // the setup the columns were made with, not edits not yet run
+        var template = current != null ? current.setup().template() : new PromptTemplate(prompt.get());
         column.cancelled = false;
         started(column);
         var runPlan = plan;

@@ -349,6 +349,10 @@ class CompareViewModelTest {
 
         vm.promptProperty().set("Write about {{thing}}.");
         vm.valuesProperty().set("stones");
+        vm.rerun(vm.columns().getFirst()); // edited but not run: the column re-runs the setup it was made with
+        assertTrue(log.generation(vm.cell(0, 0, 0).generationId()).orElseThrow().run().prompt()
+                .contains("Write about rivers."));
+        assertEquals(1, vm.revisionProperty().get());
         vm.nameProperty().set("Edits, renamed");
         vm.run();
         assertEquals(id, vm.experimentIdProperty().get(), "the edit is run in the same experiment");
@@ -359,7 +363,7 @@ class CompareViewModelTest {
 
         var stored = log.experiment(id).orElseThrow();
         assertEquals("Edits, renamed", stored.name());
-        assertEquals(1, stored.variants(1).getFirst().generationIds().size());
+        assertEquals(2, stored.variants(1).getFirst().generationIds().size());
         assertEquals(2, stored.variants(2).getFirst().generationIds().size());
         assertEquals("Write about rivers.", stored.variants(1).getFirst().settings().get("prompt"));
 
@@ -385,7 +389,7 @@ class CompareViewModelTest {
             reopened.run();
             assertEquals(copy, reopened.experimentIdProperty().get());
             assertEquals(firstText, reopened.cell(0, 0, 0).text(), "greedy: the duplicate answers as the original did");
-            assertEquals(1, log.experiment(id).orElseThrow().variants(1).getFirst().generationIds().size(),
+            assertEquals(2, log.experiment(id).orElseThrow().variants(1).getFirst().generationIds().size(),
                     "the original is untouched");
         } finally {
             reopened.close();
