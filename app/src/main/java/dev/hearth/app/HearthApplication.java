@@ -22,6 +22,7 @@ import dev.hearth.ui.chat.SamplingViewModel;
 import dev.hearth.ui.chat.SystemPromptPresets;
 import dev.hearth.ui.engine.LoadDialog;
 import dev.hearth.ui.engine.LoadDialogViewModel;
+import dev.hearth.ui.engine.LoadEstimator;
 import dev.hearth.ui.engine.LoadRequest;
 import dev.hearth.ui.engine.LoadedModel;
 import dev.hearth.ui.engine.LoadedModels;
@@ -314,7 +315,7 @@ public final class HearthApplication extends Application {
             this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
             // an experiment's models run in engines of their own, from the same factory as the chat's
             this.compare = opened == null ? null : new CompareViewModel(engines, opened, builtin, tasks,
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), machine, LoadEstimator.of(library));
             this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
             models.refresh();
             models.downloads().restore();

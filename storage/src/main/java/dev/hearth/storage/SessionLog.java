@@ -83,7 +83,16 @@ public interface SessionLog extends AutoCloseable {
 
     long createExperiment(String name, @Nullable Long sessionId);
 
-    long addVariant(long experimentId, String label, Map<String, Object> settings);
+    /// Adds a variant to the experiment's first revision.
+    default long addVariant(long experimentId, String label, Map<String, Object> settings) {
+        return addVariant(experimentId, 1, label, settings);
+    }
+
+    /// Adds a variant to a revision of the experiment (an experiment edited and run again gets the next revision,
+    /// with variants of its own; labels are unique within a revision).
+    long addVariant(long experimentId, int revision, String label, Map<String, Object> settings);
+
+    void renameExperiment(long experimentId, String name);
 
     Optional<Experiment> experiment(long experimentId);
 
@@ -98,6 +107,12 @@ public interface SessionLog extends AutoCloseable {
     long addNote(@Nullable Long sessionId, @Nullable Long generationId, String text);
 
     List<Note> notes(@Nullable Long sessionId, @Nullable Long generationId);
+
+    /// Records that `generationId` continues `sourceId` from its token `tokenIndex` with another token there.
+    void recordContinuation(long generationId, long sourceId, int tokenIndex);
+
+    /// Which of these generations are continuations, and of what (in the order given).
+    List<Continuation> continuations(List<Long> generationIds);
 
     // ---- search and metrics ----
 

@@ -1164,17 +1164,63 @@ public final class SqliteSessionLog implements SessionLog {
     }
 
     @Override
-    public long addVariant(long experimentId, String label, Map<String, Object> settings) {
+    public long addVariant(long experimentId, int revision, String label, Map<String, Object> settings) {
+        if (revision < 1) throw new IllegalArgumentException("revision < 1: " + revision);
         var json = json(settings);
         return write(c -> {
             try (var st = c.prepareStatement(
-                    "INSERT INTO experiment_variant (experiment_id, label, settings) VALUES (?, ?, ?)")) {
+                    "INSERT INTO experiment_variant (experiment_id, revision, label, settings) VALUES (?, ?, ?, ?)")) {
                 st.setLong(1, experimentId);
-                st.setString(2, label);
-                st.setString(3, json);
+                st.setInt(2, revision);
+                st.setString(3, label);
+                st.setString(4, json);
                 st.executeUpdate();
             }
             return lastRowId();
+        });
+    }
+
+    @Override
+    public void renameExperiment(long experimentId, String name) {
+        write(c -> {
+            try (var st = c.prepareStatement("UPDATE experiment SET name = ? WHERE id = ?")) {
+                st.setString(1, name);
+                st.setLong(2, experimentId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void recordContinuation(long generationId, long sourceId, int tokenIndex) {
+        if (tokenIndex < 0) throw new IllegalArgumentException("token index < 0: " + tokenIndex);
+        write(c -> {
+            try (var st = c.prepareStatement(
+                    "INSERT INTO generation_continuation (generation_id, source_id, token_index) VALUES (?, ?, ?)")) {
+                st.setLong(1, generationId);
+                st.setLong(2, sourceId);
+                st.setInt(3, tokenIndex);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Continuation> continuations(List<Long> generationIds) {
+        if (generationIds.isEmpty()) return List.of();
+        var ids = json(Map.of("ids", generationIds));
+        return read(c -> {
+            var found = new ArrayList<Continuation>();
+            try (var st = c.prepareStatement("""
+                    SELECT k.generation_id, k.source_id, k.token_index
+                    FROM json_each(json_extract(?, '$.ids')) i JOIN generation_continuation k ON k.generation_id = i.value
+                    ORDER BY i.key""")) {
+                st.setString(1, ids);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) found.add(new Continuation(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
+                }
+            }
+            return found;
         });
     }
 
@@ -1215,8 +1261,9 @@ public final class SqliteSessionLog implements SessionLog {
             try (var st = c.prepareStatement("""
                     SELECT v.id, v.label, v.settings,
                         (SELECT json_group_array(id) FROM
-                            (SELECT id FROM generation WHERE variant_id = v.id ORDER BY started_at, id))
-                    FROM experiment_variant v WHERE v.experiment_id = ? ORDER BY v.id""")) {
+                            (SELECT id FROM generation WHERE variant_id = v.id ORDER BY started_at, id)),
+                        v.revision
+                    FROM experiment_variant v WHERE v.experiment_id = ? ORDER BY v.revision, v.id""")) {
                 st.setLong(1, experimentId);
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -1226,7 +1273,8 @@ public final class SqliteSessionLog implements SessionLog {
                         } catch (JsonProcessingException e) {
                             throw new SQLException(e);
                         }
-                        variants.add(new Experiment.Variant(rs.getLong(1), rs.getString(2), map(rs.getString(3)), ids));
+                        variants.add(new Experiment.Variant(rs.getLong(1), rs.getString(2), map(rs.getString(3)), ids,
+                                rs.getInt(5)));
                     }
                 }
             }

@@ -12,23 +12,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MigrationTest {
-    /// The real schema's number; the test list adds one more.
+    /// The real schema plus one test-only migration.
+    static final SqliteSessionLog.Options SCHEMA_NEXT = new SqliteSessionLog.Options("testdb/migrations.list", 0, SqliteSessionLog.RANK_AT_MOST);
     static final int REAL = SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest();
-    static final SqliteSessionLog.Options SCHEMA_2 = new SqliteSessionLog.Options("testdb/migrations.list", 0, SqliteSessionLog.RANK_AT_MOST);
     @TempDir Path dir;
 
     @Test
     void anOlderDatabaseIsBackedUpThenUpgradedInPlaceKeepingItsData() throws Exception {
         var db = dir.resolve("hearth.db");
         long generation;
-        try (var v1 = SqliteSessionLog.open(db)) {
-            long s = v1.createSession("from schema 1", null);
-            generation = Fixtures.generate(v1, s, Fixtures.run("old prompt"), Fixtures.tokens(20, 3, 1));
+        try (var current = SqliteSessionLog.open(db)) {
+            long s = current.createSession("from the current schema", null);
+            generation = Fixtures.generate(current, s, Fixtures.run("old prompt"), Fixtures.tokens(20, 3, 1));
         }
-        try (var v2 = SqliteSessionLog.open(db, SCHEMA_2)) {
-            assertEquals("from schema 1", v2.sessions(5).getFirst().title());
-            assertEquals(Fixtures.tokens(20, 3, 1), v2.tokens(generation));
-            assertEquals(1, v2.search(SearchQuery.of("old")).size());
+        try (var next = SqliteSessionLog.open(db, SCHEMA_NEXT)) {
+            assertEquals("from the current schema", next.sessions(5).getFirst().title());
+            assertEquals(Fixtures.tokens(20, 3, 1), next.tokens(generation));
+            assertEquals(1, next.search(SearchQuery.of("old")).size());
         }
         assertEquals(REAL + 1, userVersion(db));
         assertEquals(1, columnCount(db, "tag"));
@@ -46,6 +46,35 @@ class MigrationTest {
     }
 
     @Test
+    void experimentsOfSchemaOneKeepTheirGenerationsAsRevisionOneWhenTheVariantTableIsRebuilt() throws Exception {
+        var db = dir.resolve("hearth.db");
+        var schemaOne = new SqliteSessionLog.Options("testdb/schema1.list", 0, SqliteSessionLog.RANK_AT_MOST);
+        long e;
+        try (var one = SqliteSessionLog.open(db, schemaOne)) {
+            e = one.createExperiment("old", null);
+        }
+        long variant = 77; // schema 1 has no revision column: the row is written as that Hearth wrote it
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("INSERT INTO experiment_variant (id, experiment_id, label, settings) VALUES (" + variant + ", " + e
+                    + ", 'A', '{}')");
+        }
+        long generation;
+        try (var one = SqliteSessionLog.open(db, schemaOne)) {
+            var w = one.startGeneration(null, variant, Fixtures.run("p"));
+            w.finish(Fixtures.done("out", 0));
+            generation = w.id().join();
+        }
+        try (var now = SqliteSessionLog.open(db)) {
+            var v = now.experiment(e).orElseThrow().variants().getFirst();
+            assertEquals(variant, v.id());
+            assertEquals(1, v.revision());
+            assertEquals(List.of(generation), v.generationIds());
+            assertEquals(variant, now.generation(generation).orElseThrow().variantId());
+            assertEquals("ok", now.integrityCheck());
+        }
+    }
+
+    @Test
     void aCurrentDatabaseIsNotBackedUpAgain() throws Exception {
         var db = dir.resolve("hearth.db");
         SqliteSessionLog.open(db).close();
@@ -56,9 +85,9 @@ class MigrationTest {
     }
 
     @Test
-    void aSchemaTwoDatabaseIsRefusedBySchemaOneHearth() {
+    void aDatabaseOfANewerSchemaIsRefused() {
         var db = dir.resolve("hearth.db");
-        SqliteSessionLog.open(db, SCHEMA_2).close();
+        SqliteSessionLog.open(db, SCHEMA_NEXT).close();
         var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(db));
         assertEquals(StorageException.Kind.NEWER_SCHEMA, ex.kind());
     }

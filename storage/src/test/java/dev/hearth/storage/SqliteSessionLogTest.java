@@ -303,6 +303,34 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void anEditedExperimentKeepsEachRevisionsVariantsAndTheirGenerations() {
+        long e = log.createExperiment("sweep", null);
+        long first = log.addVariant(e, "A", Map.of("prompt", "one"));
+        var w = log.startGeneration(null, first, Fixtures.run("one"));
+        w.finish(Fixtures.done("a", 0));
+        long g1 = w.id().join();
+        long second = log.addVariant(e, 2, "A", Map.of("prompt", "two"));
+        var w2 = log.startGeneration(null, second, Fixtures.run("two"));
+        w2.finish(Fixtures.done("b", 0));
+        long g2 = w2.id().join();
+        var k = log.startGeneration(null, second, Fixtures.run("two"));
+        k.finish(Fixtures.done("b, continued", 0));
+        long g3 = k.id().join();
+        log.recordContinuation(g3, g2, 4);
+        log.renameExperiment(e, "sweep, edited");
+
+        var exp = log.experiment(e).orElseThrow();
+        assertEquals("sweep, edited", exp.name());
+        assertEquals(2, exp.latestRevision());
+        assertEquals(List.of(g1), exp.variants(1).getFirst().generationIds());
+        assertEquals("one", exp.variants(1).getFirst().settings().get("prompt"));
+        assertEquals(List.of(g2, g3), exp.variants(2).getFirst().generationIds());
+        assertEquals(List.of(new Continuation(g3, g2, 4)), log.continuations(List.of(g1, g2, g3)));
+        assertTrue(log.continuations(List.of(g1)).isEmpty());
+        assertThrows(StorageException.class, () -> log.addVariant(e, 2, "A", Map.of()), "labels are unique per revision");
+    }
+
+    @Test
     void modelsAreRegisteredOncePerPath() {
         long a = log.registerModel(ModelFile.of("/m/a.gguf", "a", 100, null));
         long again = log.registerModel(new ModelFile(0, "/m/a.gguf", "a", 100, "ff".repeat(32),

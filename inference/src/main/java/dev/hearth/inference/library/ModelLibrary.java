@@ -137,6 +137,43 @@ public final class ModelLibrary {
         return FitEstimate.of(info, weights, contextSize, kvType);
     }
 
+    /// Memory a load of `model` (a file, or the first part of a split set) with `options` needs: the context the
+    /// options give for the model's training context, their KV cache type; a split set's parts are summed. This is
+    /// the load dialog's estimate for a load chosen elsewhere (a Compare variant, `hearth compare`).
+    ///
+    /// @throws IOException when a file cannot be read or is not valid GGUF
+    public FitEstimate estimate(Path model, dev.hearth.inference.LoadOptions options) throws IOException {
+        return estimate(model, options, metadata::get);
+    }
+
+    /// [#estimate(Path, dev.hearth.inference.LoadOptions)] reading the files themselves (no library, no cache).
+    public static FitEstimate estimateFile(Path model, dev.hearth.inference.LoadOptions options) throws IOException {
+        return estimate(model, options, file -> GgufReader.open(file).modelInfo());
+    }
+
+    private static FitEstimate estimate(Path model, dev.hearth.inference.LoadOptions options,
+            MetadataCache.Reader<ModelInfo> read) throws IOException {
+        var info = read.read(model);
+        int context = options.effectiveContextSize((int) Math.min(Integer.MAX_VALUE, info.contextLength()));
+        long weights = 0;
+        for (var part : splitParts(model)) weights += read.read(part).weightsBytes();
+        return FitEstimate.of(info, weights, Math.max(1, context), options.kvCacheType());
+    }
+
+    /// The parts of the split set whose first part is `first` (`name-00001-of-00003.gguf`), or just `first`.
+    static List<Path> splitParts(Path first) {
+        var name = first.getFileName();
+        var m = name == null ? null : SHARD.matcher(name.toString());
+        if (m == null || !m.matches() || Integer.parseInt(m.group(2)) != 1) return List.of(first);
+        int count = Integer.parseInt(m.group(3));
+        var parts = new ArrayList<Path>();
+        for (int i = 1; i <= count; i++) {
+            var part = first.resolveSibling(String.format(Locale.ROOT, "%s-%05d-of-%05d.gguf", m.group(1), i, count));
+            if (Files.isRegularFile(part)) parts.add(part);
+        }
+        return parts.isEmpty() ? List.of(first) : parts;
+    }
+
     /// Whether the model fits `budget` at `contextSize` tokens with a `kvType` KV cache.
     public ModelFit fit(LocalModel model, int contextSize, KvCacheType kvType, MemoryBudget budget) throws IOException {
         return ModelFit.classify(estimate(model, contextSize, kvType), budget);

@@ -204,6 +204,33 @@ class ModelLibraryTest {
     }
 
     @Test
+    void aLoadChosenByPathIsEstimatedAsTheLoadDialogDoesWithItsContextAndKvType() throws Exception {
+        var path = FixtureModel.builder().layers(4).contextLength(512).write(home.resolve("tiny.gguf"));
+        var library = library(List.of());
+        var options = dev.hearth.inference.LoadOptions.DEFAULT.withContextSize(256)
+                .withFlashAttention(true, KvCacheType.Q8_0);
+        var info = library.info(new LocalModel("tiny", ModelSource.MODELS_FOLDER, List.of(path), 0, null,
+                java.time.Instant.EPOCH));
+        var byPath = library.estimate(path, options);
+        assertEquals(info.kvCacheBytes(256, KvCacheType.Q8_0), byPath.kvCacheBytes());
+        assertEquals(info.weightsBytes(), byPath.weightsBytes());
+        assertEquals(byPath, ModelLibrary.estimateFile(path, options), "with or without the library's cache");
+        assertEquals(info.kvCacheBytes(512, KvCacheType.F16),
+                ModelLibrary.estimateFile(path, dev.hearth.inference.LoadOptions.DEFAULT).kvCacheBytes(),
+                "the default context is the training context (up to 8192)");
+    }
+
+    @Test
+    void theFirstPartOfASplitSetNamesEveryPartBesideIt() throws Exception {
+        var first = gguf(home.resolve("m/big-00001-of-00003.gguf"), 8);
+        var second = gguf(home.resolve("m/big-00002-of-00003.gguf"), 8);
+        var third = gguf(home.resolve("m/big-00003-of-00003.gguf"), 8);
+        assertEquals(List.of(first, second, third), ModelLibrary.splitParts(first));
+        var single = gguf(home.resolve("m/small.gguf"), 8);
+        assertEquals(List.of(single), ModelLibrary.splitParts(single));
+    }
+
+    @Test
     void memAvailableIsReadFromProcMeminfo() {
         var meminfo = "MemTotal:       16316412 kB\nMemFree:          512000 kB\nMemAvailable:    8000000 kB\n";
         assertEquals(8_000_000L * 1024, SystemMemory.parseMemAvailable(meminfo).orElseThrow());

@@ -9,6 +9,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.jspecify.annotations.Nullable;
 
 /// One output of a run: a variant's answer to one row of values (and one repeat). Text and tokens grow as the answer
@@ -35,13 +37,65 @@ public final class CompareCell {
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     private final List<Token> tokens = new ArrayList<>();
     private final List<Consumer<List<Token>>> tokenListeners = new ArrayList<>();
+    private final ObservableList<CompareCell> continuations = FXCollections.observableArrayList();
+    private final @Nullable ContinuedFrom continuedFrom;
     private @Nullable Figures figures;
     private @Nullable Long generationId;
+    private volatile @Nullable String prompt;
+
+    /// Where a continuation branches off its source output: the token replaced and the one taken there.
+    public record ContinuedFrom(long sourceGenerationId, int tokenIndex, String token) {}
 
     CompareCell(int column, int row, int repeat) {
+        this(column, row, repeat, null);
+    }
+
+    private CompareCell(int column, int row, int repeat, @Nullable ContinuedFrom from) {
         this.column = column;
         this.row = row;
         this.repeat = repeat;
+        this.continuedFrom = from;
+    }
+
+    /// A continuation of this output (same column, row and repeat), not yet started.
+    CompareCell continuation(ContinuedFrom from) {
+        var k = new CompareCell(column, row, repeat, from);
+        k.prompt = prompt;
+        return k;
+    }
+
+    /// The outputs continued from this one with another token ("Continue with this token"), oldest first.
+    public ObservableList<CompareCell> continuations() {
+        return FXCollections.unmodifiableObservableList(continuations);
+    }
+
+    /// Where this output branches off another; null for an output of the variant itself.
+    public @Nullable ContinuedFrom continuedFrom() {
+        return continuedFrom;
+    }
+
+    /// The rendered prompt the output answers (null before it is known).
+    public @Nullable String prompt() {
+        return prompt;
+    }
+
+    void prompt(String rendered) {
+        prompt = rendered;
+    }
+
+    void addContinuation(CompareCell k) {
+        continuations.add(k);
+    }
+
+    /// The output as the summary counts it.
+    public VariantSummary.Output output() {
+        var f = figures;
+        boolean finished = f != null && (state() == State.DONE || state() == State.STOPPED);
+        double sum = 0;
+        for (var t : tokens) sum += t.logprob();
+        return new VariantSummary.Output(finished, f == null ? 0 : f.tokens(), f == null ? Double.NaN : f.tokensPerSecond(),
+                f == null ? Double.NaN : f.ttftMs(), f == null ? "" : f.stopReason(), finished ? sum : 0,
+                finished ? tokens.size() : 0, rating.get());
     }
 
     /// The variant's index.
@@ -132,6 +186,7 @@ public final class CompareCell {
         generationId = null;
         rating.set(null);
         note.set("");
+        continuations.clear();
         state.set(State.STREAMING);
     }
 

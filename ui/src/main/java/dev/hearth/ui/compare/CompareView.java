@@ -97,25 +97,25 @@ public final class CompareView extends BorderPane {
         repeats.getValueFactory().valueProperty().addListener((_, _, n) -> vm.repeatsProperty().set(n));
         vm.repeatsProperty().addListener((_, _, n) -> repeats.getValueFactory().setValue(n.intValue()));
         repeats.setPrefWidth(80);
-        var scheduling = new ChoiceBox<CompareViewModel.Scheduling>();
-        scheduling.getItems().setAll(CompareViewModel.Scheduling.values());
+        var scheduling = new ChoiceBox<ExperimentPlan.Scheduling>();
+        scheduling.getItems().setAll(ExperimentPlan.Scheduling.values());
         scheduling.valueProperty().bindBidirectional(vm.schedulingProperty());
         scheduling.setConverter(new javafx.util.StringConverter<>() {
             @Override
-            public String toString(CompareViewModel.@Nullable Scheduling s) {
-                return s == null ? "" : s == CompareViewModel.Scheduling.CONCURRENT ? "Models concurrently (threads split)"
+            public String toString(ExperimentPlan.@Nullable Scheduling s) {
+                return s == null ? "" : s == ExperimentPlan.Scheduling.CONCURRENT ? "Models concurrently (threads split)"
                         : "Models one after another";
             }
 
             @Override
-            public CompareViewModel.Scheduling fromString(String s) {
+            public ExperimentPlan.Scheduling fromString(String s) {
                 throw new UnsupportedOperationException();
             }
         });
         var run = new Button("Run");
         run.getStyleClass().add(Styles.ACCENT);
         run.setDefaultButton(true);
-        run.disableProperty().bind(vm.stateProperty().isEqualTo(CompareViewModel.State.RUNNING));
+        run.disableProperty().bind(vm.stateProperty().isNotEqualTo(CompareViewModel.State.IDLE));
         run.setOnAction(_ -> vm.run());
         var cancel = new Button("Cancel all");
         cancel.disableProperty().bind(vm.stateProperty().isEqualTo(CompareViewModel.State.IDLE));
@@ -127,7 +127,8 @@ public final class CompareView extends BorderPane {
         open.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(dev.hearth.storage.@org.jspecify.annotations.Nullable Experiment e) {
-                return e == null ? "" : "#" + e.id() + " " + e.name() + " · " + e.variants().size() + " variants · "
+                return e == null ? "" : "#" + e.id() + " " + e.name() + " · " + e.variants(e.latestRevision()).size()
+                        + " variants" + (e.latestRevision() > 1 ? " · " + e.latestRevision() + " revisions" : "") + " · "
                         + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
                                 .format(e.createdAt().atZone(java.time.ZoneId.systemDefault()));
             }
@@ -155,17 +156,71 @@ public final class CompareView extends BorderPane {
         var notice = new Label();
         notice.textProperty().bind(vm.noticeProperty());
         notice.getStyleClass().add(Styles.DANGER);
+        // the memory check's answer, where Run was pressed: run one after another, or not at all
+        var memorySentence = new Label();
+        memorySentence.setWrapText(true);
+        memorySentence.getStyleClass().add(Styles.WARNING);
+        var oneAfterAnother = new Button("Run one after another");
+        oneAfterAnother.setOnAction(_ -> vm.runOneAfterAnother());
+        var dismiss = new Button("Cancel");
+        dismiss.setOnAction(_ -> vm.dismissMemoryProblem());
+        var memory = new HBox(8, memorySentence, oneAfterAnother, dismiss);
+        memory.setId("compare-memory");
+        memory.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Runnable showMemory = () -> {
+            var problem = vm.memoryProblemProperty().get();
+            memory.setVisible(problem != null);
+            memory.setManaged(problem != null);
+            memorySentence.setText(problem == null ? "" : problem.sentence());
+            oneAfterAnother.setVisible(problem != null && problem.oneAfterAnotherFits());
+            oneAfterAnother.setManaged(oneAfterAnother.isVisible());
+        };
+        vm.memoryProblemProperty().addListener((_, _, _) -> showMemory.run());
+        showMemory.run();
         var actions = new HBox(8, new Label("Repeat"), repeats, scheduling, run, cancel);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        var files = new HBox(8, experiment, exportMd, exportCsv, exportJsonl, open);
+        var newExperiment = new Button("New");
+        newExperiment.setTooltip(new javafx.scene.control.Tooltip("Start a new, empty experiment"));
+        newExperiment.setOnAction(_ -> vm.newExperiment());
+        var duplicate = new Button("Duplicate");
+        duplicate.setTooltip(new javafx.scene.control.Tooltip(
+                "A new experiment with this prompt, these values and variants (no outputs yet)"));
+        duplicate.setOnAction(_ -> vm.duplicate());
+        for (var b : new Button[] {newExperiment, duplicate}) {
+            b.disableProperty().bind(vm.stateProperty().isNotEqualTo(CompareViewModel.State.IDLE));
+        }
+        var revision = new ChoiceBox<Integer>(vm.revisions());
+        revision.setId("compare-revision");
+        revision.setAccessibleText("Show an earlier run of this experiment");
+        revision.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(@Nullable Integer r) {
+                return r == null ? "" : "Revision " + r + (r.equals(vm.revisions().isEmpty() ? null : vm.revisions().getLast())
+                        ? " (latest)" : "");
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                throw new UnsupportedOperationException("chosen from the list");
+            }
+        });
+        revision.visibleProperty().bind(Bindings.size(vm.revisions()).greaterThan(1));
+        revision.managedProperty().bind(revision.visibleProperty());
+        vm.revisionProperty().addListener((_, _, r) -> revision.setValue(r.intValue() == 0 ? null : r.intValue()));
+        revision.setOnAction(_ -> {
+            var chosen = revision.getValue();
+            if (chosen != null && chosen != vm.revisionProperty().get()) vm.openRevision(chosen);
+        });
+        var files = new HBox(8, experiment, revision, newExperiment, duplicate, exportMd, exportCsv, exportJsonl, open);
         files.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        for (var n : java.util.List.<javafx.scene.layout.Region>of(run, cancel, exportMd, exportCsv, exportJsonl, open)) {
+        for (var n : java.util.List.<javafx.scene.layout.Region>of(run, cancel, exportMd, exportCsv, exportJsonl, open,
+                newExperiment, duplicate, oneAfterAnother, dismiss)) {
             n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
         var texts = new HBox(8, new VBox(4, name, prompt), new VBox(4, variables, values));
         texts.getChildren().forEach(n -> HBox.setHgrow(n, Priority.ALWAYS));
         var setup = new VBox(6, texts, new HBox(8, addVariant, new Label("Variants share an engine when model and load"
-                + " options are equal.")), variantEditors, actions, files, notice);
+                + " options are equal.")), variantEditors, actions, memory, files, notice);
         setup.setPadding(new Insets(8));
 
         // ---- outputs
@@ -321,6 +376,29 @@ public final class CompareView extends BorderPane {
     }
 
     private Node cellView(CompareViewModel.Column column, CompareCell cell) {
+        var box = outputView(column, cell);
+        var continued = new VBox(4);
+        continued.getStyleClass().add("compare-continuations");
+        Runnable showContinued = () -> continued.getChildren().setAll(cell.continuations().stream()
+                .map(k -> continuationView(column, k)).toList());
+        cell.continuations().addListener((ListChangeListener<CompareCell>) _ -> showContinued.run());
+        showContinued.run();
+        return new VBox(4, box, continued);
+    }
+
+    /// A continuation under the output it came from (and its own continuations under it).
+    private Node continuationView(CompareViewModel.Column column, CompareCell k) {
+        var from = k.continuedFrom();
+        var title = new Label(from == null ? "Continued" : "Continued at token " + (from.tokenIndex() + 1) + " with “"
+                + from.token() + "”");
+        title.getStyleClass().add(Styles.TEXT_SMALL);
+        var box = new VBox(2, title, cellView(column, k));
+        box.getStyleClass().add("compare-continuation");
+        box.setPadding(new Insets(0, 0, 0, 16));
+        return box;
+    }
+
+    private VBox outputView(CompareViewModel.Column column, CompareCell cell) {
         var text = new TextArea();
         text.setEditable(false);
         text.setWrapText(true);
@@ -328,6 +406,7 @@ public final class CompareView extends BorderPane {
         text.textProperty().bind(cell.textProperty());
         var heatmap = new TokenHeatmapView();
         heatmap.setTokens(cell.tokens());
+        heatmap.setOnContinue((tokenIndex, alternative) -> vm.continueWith(cell, tokenIndex, alternative));
         cell.onTokens(heatmap::appendTokens);
         cell.stateProperty().addListener((_, _, s) -> {
             if (s == CompareCell.State.STREAMING || s == CompareCell.State.WAITING) heatmap.clear();
@@ -362,8 +441,9 @@ public final class CompareView extends BorderPane {
             b.disableProperty().bind(Bindings.createBooleanBinding(() -> cell.generationId() == null
                     || cell.state() == CompareCell.State.STREAMING, cell.stateProperty()));
         }
-        var where = new Label("Row " + (cell.row() + 1) + (vm.repeatsProperty().get() > 1 || column.cells().stream()
-                .anyMatch(x -> x.repeat() > 0) ? " · repeat " + (cell.repeat() + 1) : ""));
+        var where = new Label(cell.continuedFrom() != null ? "Continuation" : "Row " + (cell.row() + 1)
+                + (vm.repeatsProperty().get() > 1 || column.cells().stream().anyMatch(x -> x.repeat() > 0)
+                        ? " · repeat " + (cell.repeat() + 1) : ""));
         where.getStyleClass().add(Styles.TEXT_MUTED);
         var note = new TextField();
         note.setPromptText("Note (Enter saves)");

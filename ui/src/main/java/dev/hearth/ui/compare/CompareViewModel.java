@@ -6,21 +6,25 @@ import dev.hearth.inference.GenerationEvent;
 import dev.hearth.inference.GenerationRequest;
 import dev.hearth.inference.GenerationStats;
 import dev.hearth.inference.LoadProgress;
-import dev.hearth.inference.Sampling;
 import dev.hearth.inference.StopReason;
+import dev.hearth.inference.TokenPiece;
 import dev.hearth.inference.chat.BuiltinChatFormatter;
-import dev.hearth.inference.chat.ChatMessage;
 import dev.hearth.inference.chat.EngineChatFormatter;
+import dev.hearth.storage.Continuation;
 import dev.hearth.storage.Experiment;
 import dev.hearth.storage.Generation;
 import dev.hearth.storage.GenerationStatus;
 import dev.hearth.storage.SessionLog;
 import dev.hearth.storage.Token;
+import dev.hearth.storage.TopToken;
 import dev.hearth.ui.FrameCoalescer;
 import dev.hearth.ui.GenerationRecorder;
 import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.engine.EngineFailures;
+import dev.hearth.ui.engine.LoadEstimator;
 import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.Machine;
+import dev.hearth.ui.engine.MemoryCheck;
 import dev.hearth.ui.history.Comparison;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +32,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -45,64 +55,96 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.jspecify.annotations.Nullable;
 
-/// The Compare section's state and commands. An experiment is a prompt with `{{variables}}`, a table of values (one
-/// row per value set) and 1–4 variants; [#run()] records it in the session log (an experiment, its variants, and one
-/// generation per variant × row × repeat, each with its variant's id) and streams every output into its
-/// [CompareCell], one [Column] per variant.
+/// The Compare section's state and commands. An experiment ([ExperimentSetup]) is a prompt with `{{variables}}`, a
+/// table of values (one row per value set) and 1–4 variants; [#run()] records it in the session log (an experiment,
+/// its variants, and one generation per variant × row × repeat, each with its variant's id) and streams every output
+/// into its [CompareCell], one [Column] per variant.
 ///
-/// Scheduling: variants with the same model and load options share one engine (a worker process in the app, from the
-/// injected factory); different models get their own. [Scheduling#ONE_AFTER_ANOTHER] runs one model's variants,
-/// frees its engine and goes on with the next (one model in memory at a time); [Scheduling#CONCURRENT] runs every
-/// model at once with the machine's threads split between them, and keeps the engines for re-runs. A column can be
-/// cancelled or re-run on its own. Nothing here blocks the UI thread; tokens reach cells at most once per frame.
+/// Before anything loads, the memory check ([ExperimentPlan#memory]) compares what the engines need with the free
+/// memory; when they do not fit, [#memoryProblemProperty()] says so and nothing starts until the user picks
+/// [#runOneAfterAnother()] or [#dismissMemoryProblem()].
+///
+/// An experiment shown (run, reopened) stays the experiment: running it again after an edit adds a revision with
+/// its own variants ([#revisions()], earlier runs stay viewable with [#openRevision]); running it unchanged adds
+/// generations to the revision shown. [#duplicate()] makes a new experiment with the same setup.
+///
+/// Scheduling ([ExperimentPlan]): variants with the same model and load options share one engine (a worker process
+/// in the app, from the injected factory); different models get their own. One after another runs one model's
+/// variants, frees its engine and goes on with the next; concurrently runs every model at once with the machine's
+/// threads split between them, and keeps the engines for re-runs. A column can be cancelled or re-run on its own, and
+/// any output continued from one of its tokens with another ([#continueWith]). Nothing here blocks the UI thread;
+/// tokens reach cells at most once per frame.
 public final class CompareViewModel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CompareViewModel.class.getName());
     private static final Json JSON = new Json();
     /// The most variants an experiment runs side by side.
-    public static final int MAX_VARIANTS = 4;
+    public static final int MAX_VARIANTS = ExperimentSetup.MAX_VARIANTS;
     /// The most repeats one run makes.
-    public static final int MAX_REPEATS = 20;
+    public static final int MAX_REPEATS = ExperimentSetup.MAX_REPEATS;
 
-    /// How different models share the machine.
-    public enum Scheduling { ONE_AFTER_ANOTHER, CONCURRENT }
+    /// Whether anything is running: idle, checking memory before a run, or running.
+    public enum State { IDLE, CHECKING, RUNNING }
 
-    /// Whether anything is running.
-    public enum State { IDLE, RUNNING }
+    /// Why a run did not start: what does not fit (one sentence), and whether running the models one after another
+    /// would fit.
+    public record MemoryProblem(String sentence, boolean oneAfterAnotherFits) {}
 
     private final Supplier<? extends Engine> engines;
     private final SessionLog log;
     private final BuiltinChatFormatter builtin;
     private final UiTasks tasks;
     private final int cores;
+    private final Callable<Machine> machine;
+    private final LoadEstimator estimator;
 
     private final StringProperty name = new SimpleStringProperty("Experiment");
     private final StringProperty prompt = new SimpleStringProperty("");
     private final StringProperty values = new SimpleStringProperty("");
     private final IntegerProperty repeats = new SimpleIntegerProperty(1);
-    private final ObjectProperty<Scheduling> scheduling = new SimpleObjectProperty<>(Scheduling.ONE_AFTER_ANOTHER);
+    private final ObjectProperty<ExperimentPlan.Scheduling> scheduling =
+            new SimpleObjectProperty<>(ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER);
     private final ObservableList<CompareVariant> variants = FXCollections.observableArrayList();
     private final ObservableList<Column> columns = FXCollections.observableArrayList();
     private final ObservableList<Column> readOnlyColumns = FXCollections.unmodifiableObservableList(columns);
     private final ObservableList<Map<String, String>> rows = FXCollections.observableArrayList();
     private final ObservableList<Experiment> saved = FXCollections.observableArrayList();
+    private final ObservableList<Integer> revisions = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyObjectWrapper<@Nullable Long> experimentId = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<@Nullable MemoryProblem> memoryProblem = new ReadOnlyObjectWrapper<>();
 
     /// Engines by the load request they hold (background threads, under `slots`).
     private final Map<LoadRequest, Slot> slots = new HashMap<>();
     private int running;
-    private Scheduling runScheduling = Scheduling.ONE_AFTER_ANOTHER;
+    /// The plan of the columns shown (their engines' loads).
+    private volatile ExperimentPlan plan = new ExperimentPlan(ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER, List.of());
+    /// The stored experiment shown and the revision its columns belong to (FX thread); null before one is stored.
+    private @Nullable Shown shown;
 
+    private record Shown(ExperimentSetup setup, ExperimentSetup.Stored stored, int latestRevision) {}
+
+    /// With free RAM only (no engine asked about GPUs) and the GGUF files read for each estimate.
+    ///
     /// @param engines makes a new engine (the app starts a worker process)
     /// @param cores   the threads to split between models run concurrently
     public CompareViewModel(Supplier<? extends Engine> engines, SessionLog log, BuiltinChatFormatter builtin,
             UiTasks tasks, int cores) {
+        this(engines, log, builtin, tasks, cores, Machine::withoutEngine, LoadEstimator.READING_FILES);
+    }
+
+    /// @param machine   free memory and GPUs for the memory check (blocking; called off the UI thread)
+    /// @param estimator what each load needs (the load dialog's estimate)
+    public CompareViewModel(Supplier<? extends Engine> engines, SessionLog log, BuiltinChatFormatter builtin,
+            UiTasks tasks, int cores, Callable<Machine> machine, LoadEstimator estimator) {
         this.engines = engines;
         this.log = log;
         this.builtin = builtin;
         this.tasks = tasks;
         this.cores = Math.max(1, cores);
+        this.machine = machine;
+        this.estimator = estimator;
     }
 
     // ------------------------------------------------------------------ state
@@ -171,7 +213,7 @@ public final class CompareViewModel implements AutoCloseable {
         return repeats;
     }
 
-    public ObjectProperty<Scheduling> schedulingProperty() {
+    public ObjectProperty<ExperimentPlan.Scheduling> schedulingProperty() {
         return scheduling;
     }
 
@@ -199,61 +241,178 @@ public final class CompareViewModel implements AutoCloseable {
         return experimentId.getReadOnlyProperty();
     }
 
+    /// The shown experiment's revisions (1, 2, …: one per edit that was run); empty before one is stored.
+    public ObservableList<Integer> revisions() {
+        return FXCollections.unmodifiableObservableList(revisions);
+    }
+
+    /// The revision whose columns are shown (0 before one is stored).
+    public ReadOnlyIntegerProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
     /// Why the last command did nothing or failed; empty when all is well.
     public ReadOnlyStringProperty noticeProperty() {
         return notice.getReadOnlyProperty();
     }
 
+    /// What did not fit when Run was pressed (nothing was loaded); null when nothing is in the way.
+    public ReadOnlyObjectProperty<@Nullable MemoryProblem> memoryProblemProperty() {
+        return memoryProblem.getReadOnlyProperty();
+    }
+
     // ------------------------------------------------------------------ commands
 
-    /// Runs the experiment as set up now: stores it, then streams every output.
+    private ExperimentSetup setupNow() {
+        return new ExperimentSetup(name.get().isBlank() ? "Experiment" : name.get().strip(), prompt.get(), values.get(),
+                repeats.get(), List.copyOf(variants));
+    }
+
+    /// Runs the experiment as set up now, once the memory check passes: stores it (in the experiment shown when there
+    /// is one: a new revision when the setup changed), then streams every output.
     public void run() {
-        if (state.get() == State.RUNNING) return;
-        var template = new PromptTemplate(prompt.get());
+        if (state.get() != State.IDLE) return;
+        var setup = setupNow();
         List<Map<String, String>> table;
         try {
-            if (prompt.get().isBlank()) throw new IllegalArgumentException("write a prompt first");
-            if (variants.isEmpty()) throw new IllegalArgumentException("add a variant first");
-            if (variants.size() > MAX_VARIANTS) throw new IllegalArgumentException("at most " + MAX_VARIANTS + " variants");
-            if (repeats.get() < 1 || repeats.get() > MAX_REPEATS) {
-                throw new IllegalArgumentException("repeat 1 to " + MAX_REPEATS + " times");
-            }
-            table = ValueTable.parse(template.variables(), values.get());
-            for (var row : table) template.fill(row);
+            table = setup.rows();
         } catch (IllegalArgumentException e) {
             notice.set("Cannot run: " + e.getMessage() + ".");
             return;
         }
         notice.set("");
-        var setup = List.copyOf(variants);
-        int repeat = repeats.get();
+        memoryProblem.set(null);
+        var runPlan = ExperimentPlan.forVariants(setup.variants(), scheduling.get(), cores);
+        state.set(State.CHECKING);
+        tasks.run(() -> checkMemory(runPlan), problem -> {
+            if (problem.isPresent()) {
+                memoryProblem.set(problem.get());
+                state.set(State.IDLE);
+                return;
+            }
+            start(setup, table, runPlan); // CHECKING → RUNNING, never IDLE in between
+        }, e -> {
+            LOG.log(Level.WARNING, "the memory check failed; running without it", e);
+            start(setup, table, runPlan);
+        });
+    }
+
+    /// After a memory problem: runs the models one after another (one engine in memory at a time).
+    public void runOneAfterAnother() {
+        memoryProblem.set(null);
+        scheduling.set(ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER);
+        run();
+    }
+
+    /// After a memory problem: runs nothing.
+    public void dismissMemoryProblem() {
+        memoryProblem.set(null);
+    }
+
+    /// The problem with loading `runPlan`'s engines, if there is one (background thread).
+    private java.util.Optional<MemoryProblem> checkMemory(ExperimentPlan runPlan) {
+        var m = Machine.probe(machine).machine();
+        var check = runPlan.memory(estimator, m, this::loaded);
+        if (check.fits()) return java.util.Optional.empty();
+        boolean alone = runPlan.scheduling() == ExperimentPlan.Scheduling.CONCURRENT
+                && runPlan.memory(estimator, m, this::loaded, ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER).fits();
+        return java.util.Optional.of(new MemoryProblem(check.sentence()
+                + (alone ? " One after another, each fits." : ""), alone));
+    }
+
+    /// Throws when `request`'s engine is not loaded and does not fit now (background thread).
+    private void requireFits(LoadRequest request) {
+        if (loaded(request)) return;
+        var single = new ExperimentPlan(ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER,
+                List.of(new ExperimentPlan.Group(request, List.of(0))));
+        MemoryCheck check = single.memory(estimator, Machine.probe(machine).machine(), _ -> false);
+        if (!check.fits()) throw new IllegalStateException(check.sentence());
+    }
+
+    private boolean loaded(LoadRequest request) {
+        synchronized (slots) {
+            var slot = slots.get(request);
+            return slot != null && slot.engine != null;
+        }
+    }
+
+    private void start(ExperimentSetup setup, List<Map<String, String>> table, ExperimentPlan runPlan) {
+        var template = setup.template();
         var made = new ArrayList<Column>();
-        for (int i = 0; i < setup.size(); i++) made.add(new Column(i, setup.get(i), table.size(), repeat));
+        for (int i = 0; i < setup.variants().size(); i++) {
+            made.add(new Column(i, setup.variants().get(i), table.size(), setup.repeats()));
+        }
         rows.setAll(table);
         columns.setAll(made);
-        runScheduling = scheduling.get();
-        String experimentName = name.get().isBlank() ? "Experiment" : name.get().strip();
-        String promptText = prompt.get();
-        String valuesText = values.get();
-        made.forEach(c -> started(c));
-        tasks.run(() -> {
-            long id = log.createExperiment(experimentName, null);
-            for (var c : made) {
-                var settings = new LinkedHashMap<>(c.variant().settings());
-                settings.put("prompt", promptText);
-                settings.put("values", valuesText);
-                settings.put("repeats", repeat);
-                c.variantId = log.addVariant(id, c.variant().label(), settings);
-            }
-            return id;
-        }, id -> {
-            experimentId.set(id);
+        plan = runPlan;
+        made.forEach(this::started);
+        var previous = shown;
+        tasks.run(() -> store(setup, previous), stored -> {
+            shown = stored;
+            for (int i = 0; i < made.size(); i++) made.get(i).variantId = stored.stored().variantIds().get(i);
+            showStored(stored);
             schedule(made, template);
         }, e -> {
             LOG.log(Level.WARNING, "the experiment could not be stored", e);
             notice.set("The experiment could not be stored: " + e.getMessage());
             made.forEach(this::ended);
         });
+    }
+
+    /// Stores a run (background thread): a new experiment, the revision shown (unchanged setup), or a new revision.
+    private Shown store(ExperimentSetup setup, @Nullable Shown previous) {
+        if (previous == null) return new Shown(setup, setup.storeNew(log), 1);
+        long id = previous.stored().experimentId();
+        if (!setup.name().equals(previous.setup().name())) log.renameExperiment(id, setup.name());
+        if (setup.sameRunAs(previous.setup())) return new Shown(setup, previous.stored(), previous.latestRevision());
+        int next = previous.latestRevision() + 1;
+        return new Shown(setup, setup.storeRevision(log, id, next), next);
+    }
+
+    private void showStored(Shown stored) {
+        experimentId.set(stored.stored().experimentId());
+        revisions.setAll(IntStream.rangeClosed(1, stored.latestRevision()).boxed().toList());
+        revision.set(stored.stored().revision());
+    }
+
+    /// Starts a new, empty experiment (the one shown stays in the log as it is).
+    public void newExperiment() {
+        if (state.get() != State.IDLE) return;
+        shown = null;
+        experimentId.set(null);
+        revisions.clear();
+        revision.set(0);
+        columns.clear();
+        rows.clear();
+        name.set("Experiment");
+        prompt.set("");
+        values.set("");
+        repeats.set(1);
+        variants.clear();
+        notice.set("");
+        memoryProblem.set(null);
+    }
+
+    /// Stores a new experiment with the setup shown now (prompt, values, repeats, variants) and no outputs, and shows
+    /// it; Run fills it. The experiment it was copied from stays as it is.
+    public void duplicate() {
+        if (state.get() != State.IDLE) return;
+        var setup = setupNow();
+        var copy = setup.named(setup.name() + " (copy)");
+        try {
+            copy.rows();
+        } catch (IllegalArgumentException e) {
+            notice.set("Cannot duplicate: " + e.getMessage() + ".");
+            return;
+        }
+        tasks.run(() -> new Shown(copy, copy.storeNew(log), 1), stored -> {
+            shown = stored;
+            name.set(copy.name());
+            columns.clear();
+            rows.clear();
+            showStored(stored);
+            notice.set("");
+        }, e -> notice.set("The copy could not be stored: " + e.getMessage()));
     }
 
     /// Stops one column: its running output stops (recorded as cancelled), its waiting outputs are skipped; the
@@ -272,17 +431,73 @@ public final class CompareViewModel implements AutoCloseable {
         columns.forEach(this::cancel);
     }
 
-    /// Runs one column again (new generations in the same experiment and variant); the others are left alone.
+    /// Runs one column again (new generations in the same experiment and variant); the others are left alone. When its
+    /// engine is not loaded, the memory check runs first.
     public void rerun(Column column) {
         if (column.state.get() == State.RUNNING || column.variantId == 0 || !columns.contains(column)) return;
-        var template = new PromptTemplate(prompt.get());
+        var current = shown; // the setup the columns were made with, not edits not yet run
+        var template = current != null ? current.setup().template() : new PromptTemplate(prompt.get());
         column.cancelled = false;
         started(column);
+        var runPlan = plan;
         tasks.run(() -> {
+            requireFits(runPlan.requestFor(column.index()));
             runColumn(column, template);
-            if (runScheduling == Scheduling.ONE_AFTER_ANOTHER && noOtherRunning(column)) freeSlot(requestFor(column));
+            if (runPlan.scheduling() == ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER && noOtherRunning(column)) {
+                freeSlot(runPlan.requestFor(column.index()));
+            }
             return column;
         }, this::ended, e -> failedColumn(column, e));
+    }
+
+    /// "Continue with this token" in an output's token inspector: a new output of the same column that keeps `cell`'s
+    /// tokens before `tokenIndex`, takes `alternative` there and lets the model go on (the prompt's tokens, those
+    /// tokens and the alternative go to [Engine#generateTokens]). It is shown under `cell`, recorded with the
+    /// variant, and linked to `cell`'s generation in the session log.
+    public void continueWith(CompareCell cell, int tokenIndex, TopToken alternative) {
+        if (cell.column() < 0 || cell.column() >= columns.size()) return;
+        var column = columns.get(cell.column());
+        var source = cell.generationId();
+        var rendered = cell.prompt();
+        var tokens = cell.tokens();
+        if (column.state.get() == State.RUNNING) {
+            notice.set("Wait for " + column.variant().label() + " to finish (or cancel it) before continuing from a token.");
+            return;
+        }
+        if (source == null || rendered == null || tokenIndex < 0 || tokenIndex >= tokens.size() || column.variantId == 0) {
+            notice.set("This output cannot be continued from that token (its prompt or tokens are not recorded).");
+            return;
+        }
+        notice.set("");
+        var at = tokens.get(tokenIndex);
+        var prefix = new ArrayList<>(tokens.subList(0, tokenIndex));
+        int rank = -1;
+        for (int i = 0; i < at.top().size(); i++) if (at.top().get(i).id() == alternative.id()) rank = i;
+        prefix.add(new Token(tokenIndex, alternative.id(), alternative.text(), alternative.logprob(), rank, at.entropy(),
+                at.ms(), at.top()));
+        var k = cell.continuation(new CompareCell.ContinuedFrom(source, tokenIndex, alternative.text()));
+        k.start();
+        k.prompt(rendered);
+        k.append(prefix);
+        cell.addContinuation(k);
+        column.cancelled = false;
+        started(column);
+        var runPlan = plan;
+        tasks.run(() -> {
+            var request = runPlan.requestFor(column.index());
+            requireFits(request);
+            onEngine(request, slot -> continuation(slot, column, cell, k, rendered, prefix, source, tokenIndex));
+            if (runPlan.scheduling() == ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER && noOtherRunning(column)) {
+                freeSlot(request);
+            }
+            return column;
+        }, this::ended, e -> {
+            if (k.state() == CompareCell.State.STREAMING) {
+                k.finish(CompareCell.State.FAILED, k.generationId(), null, e instanceof EngineException ee
+                        ? EngineFailures.sentence(ee) : String.valueOf(e.getMessage()));
+            }
+            failedColumn(column, e);
+        });
     }
 
     /// Rates an output: 1 (👍), -1 (👎) or 0 (no rating).
@@ -316,9 +531,9 @@ public final class CompareViewModel implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no output at row " + row + ", repeat " + repeat));
     }
 
-    /// One line per column, over its finished outputs.
+    /// One line per column, over its finished outputs (continuations are not the variant's own and are left out).
     public List<VariantSummary> summary() {
-        return columns.stream().map(c -> VariantSummary.of(c.variant().label(), c.cells())).toList();
+        return columns.stream().map(c -> VariantSummary.ofCells(c.variant().label(), c.cells())).toList();
     }
 
     /// The experiments in the session log, newest first ([#refreshSaved()] reads them).
@@ -331,21 +546,36 @@ public final class CompareViewModel implements AutoCloseable {
         tasks.run(() -> log.experiments(100), saved::setAll, e -> notice.set("The saved experiments cannot be read: " + e.getMessage()));
     }
 
-    /// Reopens a stored experiment: its setup (prompt, values, variants) and, for each output, its latest generation.
+    /// Reopens a stored experiment at its latest revision: its setup (prompt, values, variants) and, for each output,
+    /// its latest generation with the continuations made from it.
     public void open(long id) {
-        if (state.get() == State.RUNNING) return;
-        tasks.run(() -> load(id), loaded -> {
-            var first = loaded.experiment().variants().getFirst().settings();
-            name.set(loaded.experiment().name());
-            prompt.set(first.get("prompt") instanceof String p ? p : "");
-            values.set(first.get("values") instanceof String v ? v : "");
-            repeats.set(loaded.repeats());
-            variants.setAll(loaded.columns().stream().map(Column::variant).toList());
+        openRevision(id, 0);
+    }
+
+    /// Shows an earlier (or the latest) revision of the experiment shown.
+    public void openRevision(int which) {
+        var id = experimentId.get();
+        if (id != null) openRevision(id, which);
+    }
+
+    /// Shows revision `which` (0: the latest) of experiment `id`.
+    public void openRevision(long id, int which) {
+        if (state.get() != State.IDLE) return;
+        tasks.run(() -> load(id, which), loaded -> {
+            var setup = loaded.setup();
+            name.set(setup.name());
+            prompt.set(setup.prompt());
+            values.set(setup.values());
+            repeats.set(setup.repeats());
+            variants.setAll(setup.variants());
             rows.setAll(loaded.rows());
             columns.setAll(loaded.columns());
+            plan = ExperimentPlan.forVariants(setup.variants(), scheduling.get(), cores);
             for (var restore : loaded.cells()) restore.run();
-            experimentId.set(id);
+            shown = new Shown(setup, loaded.stored(), loaded.latestRevision());
+            showStored(shown);
             notice.set("");
+            memoryProblem.set(null);
         }, e -> {
             LOG.log(Level.WARNING, "experiment " + id + " could not be read", e);
             notice.set("The experiment could not be opened: " + e.getMessage());
@@ -396,23 +626,22 @@ public final class CompareViewModel implements AutoCloseable {
     }
 
     private void schedule(List<Column> made, PromptTemplate template) {
-        // the columns of each distinct model and load options, in the order they first appear
-        var groups = new LinkedHashMap<LoadRequest, List<Column>>();
-        for (var c : made) groups.computeIfAbsent(c.variant().load(), _ -> new ArrayList<>()).add(c);
-        if (runScheduling == Scheduling.CONCURRENT) {
-            for (var group : groups.values()) {
+        var runPlan = plan;
+        if (runPlan.scheduling() == ExperimentPlan.Scheduling.CONCURRENT) {
+            for (var group : runPlan.groups()) {
+                var cols = group.variants().stream().map(made::get).toList();
                 tasks.run(() -> {
-                    for (var c : group) runAndEnd(c, template);
-                    return group;
-                }, _ -> {}, e -> group.forEach(c -> failedColumn(c, e)));
+                    for (var c : cols) runAndEnd(c, template);
+                    return cols;
+                }, _ -> {}, e -> cols.forEach(c -> failedColumn(c, e)));
             }
         } else {
             tasks.run(() -> {
-                for (var group : groups.values()) {
-                    for (var c : group) runAndEnd(c, template);
-                    freeSlot(requestFor(group.getFirst()));
+                for (var group : runPlan.groups()) {
+                    for (int i : group.variants()) runAndEnd(made.get(i), template);
+                    freeSlot(group.request());
                 }
-                return groups;
+                return runPlan;
             }, _ -> {}, e -> made.forEach(c -> failedColumn(c, e)));
         }
     }
@@ -426,15 +655,6 @@ public final class CompareViewModel implements AutoCloseable {
         }
     }
 
-    /// The load request a column's engine gets: concurrent runs split the machine's threads between the models.
-    private LoadRequest requestFor(Column c) {
-        var load = c.variant().load();
-        if (runScheduling != Scheduling.CONCURRENT) return load;
-        long models = columns.stream().map(x -> x.variant().load()).distinct().count();
-        int threads = Math.max(1, cores / (int) Math.max(1, models));
-        return new LoadRequest(load.model(), load.options().withThreads(threads).withBatchThreads(threads));
-    }
-
     private void freeSlot(LoadRequest request) {
         Slot slot;
         synchronized (slots) {
@@ -446,20 +666,21 @@ public final class CompareViewModel implements AutoCloseable {
     /// Runs every cell of a column, one after another (background thread).
     private void runColumn(Column column, PromptTemplate template) {
         var table = List.copyOf(rows);
-        var request = requestFor(column);
+        var request = plan.requestFor(column.index());
         for (var cell : column.cells()) tasks.post(cell::waiting);
         for (var cell : column.cells()) {
             if (column.cancelled) {
                 tasks.post(() -> cell.finish(CompareCell.State.STOPPED, null, null, "Cancelled before it started."));
                 continue;
             }
-            generate(request, column, cell, template.fill(table.get(cell.row())));
+            var userText = template.fill(table.get(cell.row()));
+            onEngine(request, slot -> generate(slot, column, cell, userText));
         }
     }
 
-    /// Runs one output on the engine for `request`, loading it first when needed. Outputs on one engine take turns;
-    /// an engine freed meanwhile (one-after-another scheduling) is replaced by a fresh one.
-    private void generate(LoadRequest request, Column column, CompareCell cell, String userText) {
+    /// Runs `work` on the engine for `request`, loading it first when needed. Work on one engine takes turns; an
+    /// engine freed meanwhile (one-after-another scheduling) is replaced by a fresh one.
+    private void onEngine(LoadRequest request, Consumer<Slot> work) {
         while (true) {
             Slot slot;
             synchronized (slots) {
@@ -467,7 +688,18 @@ public final class CompareViewModel implements AutoCloseable {
             }
             synchronized (slot) {
                 if (slot.closed) continue;
-                generate(slot, column, cell, userText);
+                if (slot.engine == null) {
+                    var engine = engines.get();
+                    try {
+                        var summary = engine.load(request.model(), request.options(), LoadProgress.NONE);
+                        slot.formatter = EngineChatFormatter.of(engine, summary, builtin);
+                        slot.engine = engine;
+                    } catch (RuntimeException e) {
+                        engine.close();
+                        throw e;
+                    }
+                }
+                work.accept(slot);
                 return;
             }
         }
@@ -475,44 +707,57 @@ public final class CompareViewModel implements AutoCloseable {
 
     private void generate(Slot slot, Column column, CompareCell cell, String userText) {
         var request = slot.request;
-        if (slot.engine == null) {
-            var engine = engines.get();
-            try {
-                var summary = engine.load(request.model(), request.options(), LoadProgress.NONE);
-                slot.formatter = EngineChatFormatter.of(engine, summary, builtin);
-                slot.engine = engine;
-            } catch (RuntimeException e) {
-                engine.close();
-                throw e;
-            }
-        }
-        var engine = slot.engine;
-        var conversation = new ArrayList<ChatMessage>();
-        var system = column.variant().systemPrompt().strip();
-        if (!system.isEmpty()) conversation.add(ChatMessage.system(system));
-        conversation.add(ChatMessage.user(userText));
-        var text = slot.formatter.promptFor(conversation);
+        var engine = java.util.Objects.requireNonNull(slot.engine);
+        var formatter = java.util.Objects.requireNonNull(slot.formatter);
+        var text = formatter.promptFor(ExperimentSetup.conversation(column.variant(), userText));
         int promptTokens = engine.tokenize(text, true, true).size();
-        var base = column.variant().sampling();
-        var sampling = base.seed() == Sampling.RANDOM_SEED ? base : base.withSeed(base.seed() + cell.repeat());
+        var sampling = ExperimentPlan.sampling(column.variant().sampling(), cell.repeat());
         var recorder = GenerationRecorder.start(log, null, column.variantId, request.model(),
                 engine.capabilities().libraryBuild(), "worker", request.options(), sampling, text, promptTokens);
-        tasks.post(cell::start);
+        tasks.post(() -> {
+            cell.start();
+            cell.prompt(text);
+        });
+        stream(slot, column, cell, recorder, events -> engine.generate(new GenerationRequest(text, sampling)
+                .withTruncateLeft(true).inConversation("compare-" + column.index()), events));
+    }
+
+    /// Runs a continuation (background thread, on the column's engine): the prefix tokens are recorded first, then
+    /// what the model writes after the alternative; the new generation is linked to its source.
+    private void continuation(Slot slot, Column column, CompareCell cell, CompareCell k, String rendered,
+            List<Token> prefix, long source, int tokenIndex) {
+        var request = slot.request;
+        var engine = java.util.Objects.requireNonNull(slot.engine);
+        var ids = new ArrayList<Integer>();
+        for (TokenPiece p : engine.tokenize(rendered, true, true)) ids.add(p.id());
+        int promptTokens = ids.size();
+        for (var t : prefix) ids.add(t.id());
+        var sampling = ExperimentPlan.sampling(column.variant().sampling(), cell.repeat());
+        var recorder = GenerationRecorder.start(log, null, column.variantId, request.model(),
+                engine.capabilities().libraryBuild(), "worker", request.options(), sampling, rendered, promptTokens);
+        for (var t : prefix) recorder.copy(t);
+        var id = stream(slot, column, k, recorder,
+                events -> engine.generateTokens("compare-" + column.index(), ids, sampling, true, events));
+        if (id != null) log.recordContinuation(id, source, tokenIndex);
+    }
+
+    /// Streams one output into its cell and the log (background thread, holding the slot); returns its generation id.
+    private @Nullable Long stream(Slot slot, Column column, CompareCell cell, GenerationRecorder recorder,
+            Function<Consumer<GenerationEvent>, GenerationStats> generation) {
         var coalescer = new FrameCoalescer<Token>(tasks, cell::append);
         synchronized (slots) {
             if (column.cancelled) {
                 recorder.fail("cancelled before it started");
                 var id = recorder.id();
                 tasks.post(() -> cell.finish(CompareCell.State.STOPPED, id, null, "Cancelled."));
-                return;
+                return id;
             }
             slot.current = column;
         }
         try {
-            GenerationStats stats = engine.generate(new GenerationRequest(text, sampling).withTruncateLeft(true)
-                    .inConversation("compare-" + column.index()), event -> {
-                        if (event instanceof GenerationEvent.Token t) coalescer.add(recorder.token(t));
-                    });
+            GenerationStats stats = generation.apply(event -> {
+                if (event instanceof GenerationEvent.Token t) coalescer.add(recorder.token(t));
+            });
             recorder.finish(stats);
             var id = recorder.id();
             var figures = new CompareCell.Figures(stats.generatedTokens(), stats.generationTokensPerSecond(),
@@ -522,6 +767,7 @@ public final class CompareViewModel implements AutoCloseable {
                 coalescer.flush();
                 cell.finish(end, id, figures, "");
             });
+            return id;
         } catch (EngineException e) {
             recorder.fail(EngineFailures.sentence(e) + " (" + e.getMessage() + ")");
             var id = recorder.id();
@@ -530,9 +776,10 @@ public final class CompareViewModel implements AutoCloseable {
                 cell.finish(CompareCell.State.FAILED, id, null, EngineFailures.sentence(e));
             });
             if (EngineFailures.engineStopped(e.kind())) {
-                freeSlot(request);
+                freeSlot(slot.request);
                 throw e;
             }
+            return id;
         } finally {
             synchronized (slots) {
                 slot.current = null;
@@ -573,52 +820,86 @@ public final class CompareViewModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ reopening
 
-    private record Loaded(Experiment experiment, List<Column> columns, List<Map<String, String>> rows, int repeats,
-            List<Runnable> cells) {}
+    private record Loaded(ExperimentSetup setup, ExperimentSetup.Stored stored, int latestRevision, List<Column> columns,
+            List<Map<String, String>> rows, List<Runnable> cells) {}
 
-    /// Reads an experiment and its generations (background thread).
-    private Loaded load(long id) {
+    /// Reads one revision of an experiment and its generations (background thread).
+    private Loaded load(long id, int which) {
         var experiment = log.experiment(id).orElseThrow(() -> new IllegalArgumentException("no experiment " + id));
-        if (experiment.variants().isEmpty()) throw new IllegalArgumentException("experiment " + id + " has no variants");
-        var settings = experiment.variants().getFirst().settings();
-        var template = new PromptTemplate(settings.get("prompt") instanceof String p ? p : "");
-        var table = ValueTable.parse(template.variables(), settings.get("values") instanceof String v ? v : "");
-        int repeat = settings.get("repeats") instanceof Number n ? Math.max(1, n.intValue()) : 1;
+        int latest = experiment.latestRevision();
+        if (latest == 0) throw new IllegalArgumentException("experiment " + id + " has no variants");
+        int rev = which <= 0 ? latest : which;
+        var setup = ExperimentSetup.of(experiment, rev);
+        var storedVariants = experiment.variants(rev);
+        var template = setup.template();
+        var table = ValueTable.parse(template.variables(), setup.values());
+        int repeat = setup.repeats();
         var filled = table.stream().map(template::fill).toList();
+        var allIds = storedVariants.stream().flatMap(v -> v.generationIds().stream()).toList();
+        var continuations = new HashMap<Long, Continuation>();
+        for (var k : log.continuations(allIds)) continuations.put(k.generationId(), k);
         var cols = new ArrayList<Column>();
         var restores = new ArrayList<Runnable>();
-        for (var stored : experiment.variants()) {
-            var column = new Column(cols.size(), CompareVariant.fromSettings(stored.label(), stored.settings()),
-                    table.size(), repeat);
+        var cellOf = new HashMap<Long, CompareCell>(); // generation → the cell that shows it last
+        var shownIn = new HashMap<CompareCell, Long>(); // cell → the generation it shows
+        for (var stored : storedVariants) {
+            var column = new Column(cols.size(), setup.variants().get(cols.size()), table.size(), repeat);
             column.variantId = stored.id();
             cols.add(column);
             long baseSeed = column.variant().sampling().seed();
             var seen = new int[table.size()]; // outputs per row so far: random-seed repeats are told apart by order
             for (Generation g : log.generations(stored.generationIds())) { // oldest first: later runs win
-                int row = rowOf(g.run().prompt(), filled);
-                if (row < 0) continue;
-                long k = baseSeed == Sampling.RANDOM_SEED ? seen[row]++ % repeat : g.run().seed() - baseSeed;
-                if (row < 0 || k < 0 || k >= repeat) continue;
-                var cell = column.cells().get(row * repeat + (int) k);
-                var tokens = log.tokens(g.id());
-                var score = log.rating(g.id()).filter(s -> s != 0).orElse(null);
-                var notes = log.notes(null, g.id());
-                var latestNote = notes.isEmpty() ? "" : notes.getLast().text();
-                var s = g.stats();
-                var figures = s == null ? null : new CompareCell.Figures(s.generatedTokens(), s.tokensPerSecond(),
-                        s.ttftMs(), g.stopReason() == null ? "" : g.stopReason());
-                var end = switch (g.status()) {
-                    case DONE -> CompareCell.State.DONE;
-                    case CANCELLED -> CompareCell.State.STOPPED;
-                    case RUNNING, FAILED, INTERRUPTED -> CompareCell.State.FAILED;
-                };
-                var reason = g.status() == GenerationStatus.INTERRUPTED ? "This output was interrupted."
-                        : g.failureReason() == null ? "" : g.failureReason();
-                restores.add(() -> cell.restore(g.output(), tokens, end, g.id(), figures, reason, score,
-                        latestNote));
+                var link = continuations.get(g.id());
+                CompareCell cell;
+                CompareCell.ContinuedFrom from = null;
+                if (link != null) {
+                    var source = cellOf.get(link.sourceId());
+                    if (source == null || !Long.valueOf(link.sourceId()).equals(shownIn.get(source))) continue;
+                    var tokens = log.tokens(g.id());
+                    var piece = link.tokenIndex() < tokens.size() ? tokens.get(link.tokenIndex()).piece() : "";
+                    from = new CompareCell.ContinuedFrom(link.sourceId(), link.tokenIndex(), piece);
+                    cell = source.continuation(from);
+                    var parent = source;
+                    var k = cell;
+                    restores.add(() -> parent.addContinuation(k));
+                } else {
+                    int row = rowOf(g.run().prompt(), filled);
+                    if (row < 0) continue;
+                    long k = baseSeed == dev.hearth.inference.Sampling.RANDOM_SEED ? seen[row]++ % repeat
+                            : g.run().seed() - baseSeed;
+                    if (k < 0 || k >= repeat) continue;
+                    cell = column.cells().get(row * repeat + (int) k);
+                }
+                cellOf.put(g.id(), cell);
+                shownIn.put(cell, g.id());
+                restores.add(restore(cell, g));
             }
         }
-        return new Loaded(experiment, cols, table, repeat, restores);
+        var stored = new ExperimentSetup.Stored(id, rev, storedVariants.stream().map(Experiment.Variant::id).toList());
+        return new Loaded(setup, stored, latest, cols, table, restores);
+    }
+
+    /// Fills `cell` from a stored generation, on the UI thread later (its data is read now).
+    private Runnable restore(CompareCell cell, Generation g) {
+        var tokens = log.tokens(g.id());
+        var score = log.rating(g.id()).filter(s -> s != 0).orElse(null);
+        var notes = log.notes(null, g.id());
+        var latestNote = notes.isEmpty() ? "" : notes.getLast().text();
+        var s = g.stats();
+        var figures = s == null ? null : new CompareCell.Figures(s.generatedTokens(), s.tokensPerSecond(),
+                s.ttftMs(), g.stopReason() == null ? "" : g.stopReason());
+        var end = switch (g.status()) {
+            case DONE -> CompareCell.State.DONE;
+            case CANCELLED -> CompareCell.State.STOPPED;
+            case RUNNING, FAILED, INTERRUPTED -> CompareCell.State.FAILED;
+        };
+        var reason = g.status() == GenerationStatus.INTERRUPTED ? "This output was interrupted."
+                : g.failureReason() == null ? "" : g.failureReason();
+        var rendered = g.run().prompt();
+        return () -> {
+            cell.restore(g.output(), tokens, end, g.id(), figures, reason, score, latestNote);
+            cell.prompt(rendered);
+        };
     }
 
     /// The row whose filled prompt the generation's rendered prompt holds (the longest such, so a row whose text
@@ -705,7 +986,7 @@ public final class CompareViewModel implements AutoCloseable {
                 + "tokens_per_second_min,tokens_per_second_max,ttft_median_ms,thumbs_up,thumbs_down\r\n");
         for (int i = 0; i < columns.size(); i++) {
             var c = columns.get(i);
-            var s = VariantSummary.of(c.variant().label(), c.cells());
+            var s = VariantSummary.ofCells(c.variant().label(), c.cells());
             out.append(String.format(Locale.ROOT, "%s,%s,%d,%.2f,%.4f,%.4f,%.2f,%.2f,%.2f,%.1f,%d,%d\r\n",
                     quote(s.label()), quote(String.valueOf(c.variant().load().model().getFileName())), s.outputs(),
                     s.meanTokens(), s.meanLogprob(), s.perplexity(), s.tokensPerSecondMedian(), s.tokensPerSecondMin(),
@@ -736,6 +1017,17 @@ public final class CompareViewModel implements AutoCloseable {
                 line.put("rating", cell.ratingProperty().get());
                 line.put("note", cell.noteProperty().get());
                 line.put("tokens", cell.tokens());
+                var continued = new ArrayList<Map<String, Object>>();
+                for (var k : cell.continuations()) {
+                    var from = java.util.Objects.requireNonNull(k.continuedFrom());
+                    var m = new LinkedHashMap<String, Object>();
+                    m.put("generationId", k.generationId());
+                    m.put("fromToken", from.tokenIndex());
+                    m.put("token", from.token());
+                    m.put("output", k.text());
+                    continued.add(m);
+                }
+                line.put("continuations", continued);
                 out.append(JSON.valueAsString(line)).append('\n');
             }
         }

@@ -18,7 +18,11 @@ import dev.hearth.inference.gguf.FixtureModel;
 import dev.hearth.storage.SessionLog;
 import dev.hearth.storage.SqliteSessionLog;
 import dev.hearth.ui.InlineUiTasks;
+import dev.hearth.ui.engine.LoadEstimator;
 import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.Machine;
+import dev.hearth.inference.library.FitEstimate;
+import dev.hearth.storage.Continuation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,11 +64,20 @@ class CompareViewModelTest {
     }
 
     private CompareViewModel newViewModel() {
-        return new CompareViewModel(() -> {
-            var e = Engines.inProcess(NativeLibrary.bundled(home().resolve("cache")), EngineLog.SYSTEM_LOGGER);
-            made.add(e);
-            return e;
-        }, log, BuiltinChatFormatter.NONE, new InlineUiTasks(), 2);
+        return new CompareViewModel(this::engine, log, BuiltinChatFormatter.NONE, new InlineUiTasks(), 2);
+    }
+
+    private Engine engine() {
+        var e = Engines.inProcess(NativeLibrary.bundled(home().resolve("cache")), EngineLog.SYSTEM_LOGGER);
+        made.add(e);
+        return e;
+    }
+
+    /// A view model on a machine with `freeRam` bytes free and no GPU.
+    private CompareViewModel onMachineWith(long freeRam) {
+        var machine = new Machine(freeRam, List.of(), Machine.GpuOffload.NOT_SUPPORTED, true, true, 2);
+        return new CompareViewModel(this::engine, log, BuiltinChatFormatter.NONE, new InlineUiTasks(), 2, () -> machine,
+                LoadEstimator.READING_FILES);
     }
 
     @AfterEach
@@ -141,7 +154,7 @@ class CompareViewModelTest {
     void cancellingOneColumnLeavesTheOtherColumnRunningToItsEnd() throws IOException {
         vm.promptProperty().set("Write about {{thing}}.");
         vm.valuesProperty().set("rivers\nstones");
-        vm.schedulingProperty().set(CompareViewModel.Scheduling.CONCURRENT);
+        vm.schedulingProperty().set(ExperimentPlan.Scheduling.CONCURRENT);
         vm.variants().setAll(variant("a", model("compare-a.gguf", 11), SEEDED.withMaxTokens(24)),
                 variant("b", model("compare-b.gguf", 12), SEEDED.withMaxTokens(24)));
         vm.columns().addListener((javafx.collections.ListChangeListener<CompareViewModel.Column>) change -> {
@@ -276,5 +289,150 @@ class CompareViewModelTest {
         assertEquals(vm.columns().get(1).cells().getFirst().tokens().getFirst().logprob(),
                 (float) output.get("tokens").get(0).get("logprob").asDouble(), 1e-6);
         assertEquals("summary", jsonl.get(3).get("type").asText());
+    }
+
+    @Test
+    void twoModelsThatDoNotFitTogetherAreNotLoadedUntilTheUserChoosesOneAfterAnother() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        var b = model("compare-b.gguf", 12);
+        long one = LoadEstimator.READING_FILES.estimate(new LoadRequest(a, LOAD)).totalBytes();
+        assertTrue(one > FitEstimate.DEFAULT_OVERHEAD, "the estimate counts weights, KV cache and compute buffers");
+        vm.close();
+        vm = onMachineWith(one + one / 2); // room for one model, not for two
+        vm.promptProperty().set("Hello");
+        vm.schedulingProperty().set(ExperimentPlan.Scheduling.CONCURRENT);
+        vm.variants().setAll(variant("a", a, GREEDY), variant("b", b, GREEDY));
+        vm.run();
+
+        var problem = vm.memoryProblemProperty().get();
+        assertNotNull(problem, "the plan is refused before anything loads");
+        assertTrue(problem.sentence().startsWith("Loaded together, compare-a.gguf, compare-b.gguf need "), problem.sentence());
+        assertTrue(problem.oneAfterAnotherFits());
+        assertEquals(0, made.size(), "no engine was started");
+        assertTrue(vm.columns().isEmpty());
+        assertTrue(log.experiments(10).isEmpty(), "nothing was stored");
+        assertEquals(CompareViewModel.State.IDLE, vm.stateProperty().get());
+
+        vm.runOneAfterAnother();
+        assertEquals(null, vm.memoryProblemProperty().get());
+        assertEquals(ExperimentPlan.Scheduling.ONE_AFTER_ANOTHER, vm.schedulingProperty().get());
+        assertEquals(2, made.size());
+        for (var c : vm.columns()) assertEquals(CompareCell.State.DONE, c.cells().getFirst().state());
+    }
+
+    @Test
+    void aModelLargerThanTheFreeMemoryIsNotLoadedEvenAlone() throws IOException {
+        vm.close();
+        vm = onMachineWith(64L << 20);
+        vm.promptProperty().set("Hello");
+        vm.variants().setAll(variant("a", model("compare-a.gguf", 11), GREEDY));
+        vm.run();
+        var problem = vm.memoryProblemProperty().get();
+        assertNotNull(problem);
+        assertFalse(problem.oneAfterAnotherFits());
+        assertTrue(problem.sentence().startsWith("compare-a.gguf needs "), problem.sentence());
+        assertTrue(problem.sentence().endsWith("64.0 MiB is free: it cannot be loaded."), problem.sentence());
+        assertEquals(0, made.size());
+        vm.dismissMemoryProblem();
+        assertEquals(null, vm.memoryProblemProperty().get());
+    }
+
+    @Test
+    void anEditedExperimentStaysTheSameExperimentWithEachRevisionViewableAndADuplicateIsANewOne() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        vm.nameProperty().set("Edits");
+        vm.promptProperty().set("Write about rivers.");
+        vm.variants().setAll(variant("greedy", a, GREEDY));
+        vm.run();
+        long id = vm.experimentIdProperty().get();
+        var firstText = vm.cell(0, 0, 0).text();
+
+        vm.promptProperty().set("Write about {{thing}}.");
+        vm.valuesProperty().set("stones");
+        vm.rerun(vm.columns().getFirst()); // edited but not run: the column re-runs the setup it was made with
+        assertTrue(log.generation(vm.cell(0, 0, 0).generationId()).orElseThrow().run().prompt()
+                .contains("Write about rivers."));
+        assertEquals(1, vm.revisionProperty().get());
+        vm.nameProperty().set("Edits, renamed");
+        vm.run();
+        assertEquals(id, vm.experimentIdProperty().get(), "the edit is run in the same experiment");
+        assertEquals(List.of(1, 2), List.copyOf(vm.revisions()));
+        assertEquals(2, vm.revisionProperty().get());
+        vm.run(); // unchanged: more generations in revision 2
+        assertEquals(2, vm.revisionProperty().get());
+
+        var stored = log.experiment(id).orElseThrow();
+        assertEquals("Edits, renamed", stored.name());
+        assertEquals(2, stored.variants(1).getFirst().generationIds().size());
+        assertEquals(2, stored.variants(2).getFirst().generationIds().size());
+        assertEquals("Write about rivers.", stored.variants(1).getFirst().settings().get("prompt"));
+
+        var reopened = newViewModel();
+        try {
+            reopened.open(id);
+            assertEquals("Write about {{thing}}.", reopened.promptProperty().get());
+            assertEquals(2, reopened.revisionProperty().get());
+            assertEquals(vm.cell(0, 0, 0).text(), reopened.cell(0, 0, 0).text());
+            reopened.openRevision(1);
+            assertEquals(1, reopened.revisionProperty().get());
+            assertEquals("Write about rivers.", reopened.promptProperty().get());
+            assertEquals(firstText, reopened.cell(0, 0, 0).text(), "the earlier run is kept as it was");
+
+            reopened.duplicate();
+            long copy = reopened.experimentIdProperty().get();
+            assertNotEquals(id, copy);
+            assertEquals("Edits, renamed (copy)", reopened.nameProperty().get());
+            var duplicate = log.experiment(copy).orElseThrow();
+            assertEquals(1, duplicate.latestRevision());
+            assertEquals(stored.variants(1).getFirst().settings(), duplicate.variants(1).getFirst().settings());
+            assertTrue(duplicate.variants(1).getFirst().generationIds().isEmpty(), "a duplicate has no outputs yet");
+            reopened.run();
+            assertEquals(copy, reopened.experimentIdProperty().get());
+            assertEquals(firstText, reopened.cell(0, 0, 0).text(), "greedy: the duplicate answers as the original did");
+            assertEquals(2, log.experiment(id).orElseThrow().variants(1).getFirst().generationIds().size(),
+                    "the original is untouched");
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void continuingFromAnotherTokenInAColumnIsShownUnderTheOutputAndRecordedWithTheExperiment() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        vm.promptProperty().set("Hello");
+        vm.variants().setAll(variant("greedy", a, GREEDY.withTopLogprobs(3)));
+        vm.run();
+        var cell = vm.cell(0, 0, 0);
+        var tokens = cell.tokens();
+        var alternative = tokens.get(2).top().get(1);
+        assertNotEquals(tokens.get(2).id(), alternative.id());
+
+        vm.continueWith(cell, 2, alternative);
+        assertEquals(1, cell.continuations().size());
+        var k = cell.continuations().getFirst();
+        assertEquals(CompareCell.State.DONE, k.state());
+        assertEquals(tokens.subList(0, 2).stream().map(t -> t.id()).toList(),
+                k.tokens().subList(0, 2).stream().map(t -> t.id()).toList(), "the tokens before it are kept");
+        assertEquals(alternative.id(), k.tokens().get(2).id());
+        assertEquals(2 + 1 + 8, k.tokens().size(), "then the model goes on for its max tokens");
+        assertTrue(k.text().startsWith(tokens.get(0).piece() + tokens.get(1).piece() + alternative.text()), k.text());
+
+        var g = log.generation(k.generationId()).orElseThrow();
+        assertEquals(vm.columns().getFirst().variantId(), g.variantId(), "recorded with the variant");
+        assertEquals(List.of(new Continuation(k.generationId(), cell.generationId(), 2)),
+                log.continuations(List.of(cell.generationId(), k.generationId())));
+        assertEquals(1, vm.summary().getFirst().outputs(), "a continuation is not one of the variant's own outputs");
+
+        var reopened = newViewModel();
+        try {
+            reopened.open(vm.experimentIdProperty().get());
+            var again = reopened.cell(0, 0, 0);
+            assertEquals(cell.text(), again.text());
+            assertEquals(1, again.continuations().size());
+            assertEquals(k.text(), again.continuations().getFirst().text());
+            assertEquals(alternative.text(), again.continuations().getFirst().continuedFrom().token());
+        } finally {
+            reopened.close();
+        }
     }
 }

@@ -89,5 +89,15 @@ class CompareViewTest {
         for (var area : outputs) assertFalse(area.getText().isEmpty());
         assertTrue(robot.lookup(".compare-stats").queryLabeled().getText().startsWith("6 tokens"));
         assertEquals(2, robot.lookup(".table-view").queryTableView().getItems().size(), "a summary line per variant");
+        assertFalse(robot.lookup("#compare-memory").query().isVisible(), "one small model fits: no memory problem");
+
+        long original = vm.experimentIdProperty().get();
+        robot.clickOn("Duplicate");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.experimentIdProperty().get() != null
+                && vm.experimentIdProperty().get() != original);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(vm.columns().isEmpty(), "a duplicate has no outputs until it is run");
+        assertTrue(vm.nameProperty().get().endsWith("(copy)"), vm.nameProperty().get());
+        assertEquals(2, vm.variants().size());
     }
 }
