@@ -209,17 +209,11 @@ class SqliteSessionLogTest {
     void sessionSearchSeesMessagesWrittenBeforeTheIndexExisted() throws Exception {
         log.close();
         var file = dir.resolve("old.db");
-        log = SqliteSessionLog.open(file);
+        // a database written by a Hearth with schema 1, which had no message index
+        log = SqliteSessionLog.open(file, new SqliteSessionLog.Options("testdb/schema1.list", 0, SqliteSessionLog.RANK_AT_MOST));
         long s = log.createSession("Before", null);
         log.addMessage(s, null, Message.Role.USER, "a question about zebras", null);
         log.close();
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
-            st.execute("DROP TRIGGER message_fts_insert");
-            st.execute("DROP TRIGGER message_fts_delete");
-            st.execute("DROP TRIGGER message_fts_update");
-            st.execute("DROP TABLE message_fts");
-            st.execute("PRAGMA user_version = 1");
-        }
         log = SqliteSessionLog.open(file);
         assertEquals(List.of(s), log.searchSessions("zebras", 5).stream().map(m -> m.session().id()).toList());
     }
