@@ -71,7 +71,7 @@ class RunCommandTest {
             var generation = log.recentGenerations(50).stream().filter(g -> g.run().prompt().equals(prompt)).findFirst()
                     .orElseThrow(() -> new AssertionError("the run is not in the session log"));
             assertEquals(GenerationStatus.DONE, generation.status());
-            assertEquals("in-process", generation.run().engine());
+            assertEquals("in-process:b4916", generation.run().engine());
             assertTrue(generation.run().sampling().containsKey("temperature"), generation.run().sampling().toString());
             var tokens = log.tokens(generation.id());
             assertEquals(generation.stats().generatedTokens(), tokens.size());

@@ -138,7 +138,7 @@ public final class LlamaEngine implements Engine {
             }
             return new EngineCapabilities(lib.build(), lib.path().toString(), devices,
                     (boolean) lib.supportsGpuOffload.invokeExact(), (boolean) lib.supportsMmap.invokeExact(),
-                    (boolean) lib.supportsMlock.invokeExact());
+                    (boolean) lib.supportsMlock.invokeExact(), lib.generationName());
         } catch (Throwable t) {
             throw Native.failure(t);
         }

@@ -288,6 +288,11 @@ public final class LlamaLibrary {
         return library;
     }
 
+    /// Whether llama.cpp b4916 knows `architecture` (its `LLM_ARCH_NAMES`); newer architectures need an engine pack.
+    public static boolean b4916Knows(String architecture) {
+        return ModelFileCheck.KNOWN_ARCHITECTURES.contains(architecture);
+    }
+
     /// The library file in use.
     public Path path() {
         return path;

@@ -27,6 +27,12 @@ import java.util.stream.Stream;
 public record PackFolder(Path directory, Path llamaLibrary, List<Path> libraries, String build, List<String> backends,
         String packageName, String packageVersion) {
 
+    /// The node-llama-cpp release whose packs this Hearth's binding was verified with (docs/native-llama-v0.5.0.md).
+    public static final String NODE_LLAMA_CPP_VERSION = "3.22.1";
+
+    /// The llama.cpp releases (as the packs' build metadata names them) this Hearth's binding speaks.
+    public static final java.util.Set<String> SUPPORTED_BUILDS = java.util.Set.of("v0.5.0");
+
     /// The build metadata file node-llama-cpp writes next to its libraries.
     public static final String METADATA = "_nlcBuildMetadata.json";
 
