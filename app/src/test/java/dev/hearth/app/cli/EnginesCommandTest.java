@@ -84,7 +84,7 @@ class EnginesCommandTest {
             var generation = log.recentGenerations(50).stream().filter(g -> g.run().prompt().equals(prompt)).findFirst()
                     .orElseThrow(() -> new AssertionError("the run is not in the session log"));
             assertEquals("worker:cpu-test", generation.run().engine());
-            assertEquals("v0.5.0", generation.run().nativeBuild());
+            assertEquals("llama.cpp v0.5.0", generation.run().nativeBuild());
         }
 
         var rm = CliRun.of("engines", "rm", "cpu-test");

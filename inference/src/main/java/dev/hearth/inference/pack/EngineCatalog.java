@@ -32,7 +32,7 @@ public final class EngineCatalog {
     public static final String B4916 = "b4916";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._+-]{0,127}");
     private static final long MAX_FILE_BYTES = 4L << 30;
 
     private final List<Path> builtInFolders;
