@@ -192,6 +192,7 @@ public final class EnginesCommand {
     static String device(Device d) {
         var memory = d.memoryTotal() > 0 ? String.format(java.util.Locale.ROOT, " %.1f/%.1f GiB free",
                 d.memoryFree() / 1073741824.0, d.memoryTotal() / 1073741824.0) : "";
-        return d.kind() + " " + d.name() + (d.description().isBlank() ? "" : " (" + d.description() + ")") + memory;
+        var kind = d.name().toUpperCase(java.util.Locale.ROOT).startsWith(d.kind().name()) ? "" : d.kind() + " ";
+        return kind + d.name() + (d.description().isBlank() ? "" : " (" + d.description() + ")") + memory;
     }
 }

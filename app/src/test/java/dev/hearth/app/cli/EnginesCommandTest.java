@@ -55,12 +55,13 @@ class EnginesCommandTest {
 
     @Test
     void anInstalledPackIsListedRunsANewArchitectureAndIsRemoved() throws Exception {
-        var install = CliRun.of("engines", "install", tarball.toString(), "--name", "cpu-test");
+        var name = "cpu-test-" + System.nanoTime(); // the test data folder outlives a failed run
+        var install = CliRun.of("engines", "install", tarball.toString(), "--name", name);
         assertEquals(0, install.exitCode(), install.err());
-        assertTrue(install.out().contains("Installed engine cpu-test: llama.cpp v0.5.0 (v0.5)"), install.out());
+        assertTrue(install.out().contains("Installed engine " + name + ": llama.cpp v0.5.0 (v0.5)"), install.out());
         assertFalse(Files.exists(DataFolders.fromEnvironment().home().resolve("escaped.so")));
 
-        var again = CliRun.of("engines", "install", tarball.toString(), "--name", "cpu-test");
+        var again = CliRun.of("engines", "install", tarball.toString(), "--name", name);
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("exists already"), again.err());
 
@@ -71,25 +72,25 @@ class EnginesCommandTest {
         assertEquals("b4916", b4916.get("name").asText());
         assertEquals("b4916", b4916.get("generation").asText());
         var installed = java.util.stream.StreamSupport.stream(rows.spliterator(), false)
-                .filter(r -> r.get("name").asText().equals("cpu-test")).findFirst().orElseThrow();
+                .filter(r -> r.get("name").asText().equals(name)).findFirst().orElseThrow();
         assertEquals("v0.5.0", installed.get("build").asText());
         assertEquals("v0.5", installed.get("generation").asText());
-        assertTrue(installed.get("devices").get(0).asText().startsWith("CPU"), installed.toString());
+        assertTrue(installed.get("devices").get(0).asText().startsWith("CPU"), installed.toString()); // "CPU (AMD EPYC) …"
 
         String prompt = "Engine run " + System.nanoTime();
-        var run = CliRun.of("run", "--engine", "cpu-test", "--model", qwen3.toString(), "--prompt", prompt,
+        var run = CliRun.of("run", "--engine", name, "--model", qwen3.toString(), "--prompt", prompt,
                 "--max-tokens", "3", "--temperature", "0", "--threads", "1");
         assertEquals(0, run.exitCode(), run.err());
         try (var log = SqliteSessionLog.open(DataFolders.fromEnvironment().database())) {
             var generation = log.recentGenerations(50).stream().filter(g -> g.run().prompt().equals(prompt)).findFirst()
                     .orElseThrow(() -> new AssertionError("the run is not in the session log"));
-            assertEquals("worker:cpu-test", generation.run().engine());
+            assertEquals("worker:" + name, generation.run().engine());
             assertEquals("llama.cpp v0.5.0", generation.run().nativeBuild());
         }
 
-        var rm = CliRun.of("engines", "rm", "cpu-test");
+        var rm = CliRun.of("engines", "rm", name);
         assertEquals(0, rm.exitCode(), rm.err());
-        assertFalse(Files.exists(DataFolders.fromEnvironment().home().resolve("engines").resolve("cpu-test")));
+        assertFalse(Files.exists(DataFolders.fromEnvironment().home().resolve("engines").resolve(name)));
     }
 
     @Test
