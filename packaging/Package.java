@@ -191,6 +191,20 @@ public final class Package {
                 }
             }
         }
+        // The built-in engine pack (a current llama.cpp, ADR 0013) goes beside the jars: lib/app/engines/<pack>/,
+        // where the app looks for it. Absent when the build had no npm: the image then has b4916 only.
+        var engines = appTarget.resolve("engines");
+        if (Files.isDirectory(engines)) {
+            try (var walk = Files.walk(engines)) {
+                for (var from : walk.sorted().toList()) {
+                    var to = input.resolve("engines").resolve(engines.relativize(from).toString());
+                    if (Files.isDirectory(from)) Files.createDirectories(to);
+                    else Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } else {
+            System.out.println("no app/target/engines: the image gets only the b4916 engine");
+        }
         return input;
     }
 

@@ -35,6 +35,8 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("engine-worker")) {
             if (args.length == 1) EngineWorkerCommand.serve(null);
             if (args.length == 3 && args[1].equals("--native-lib")) EngineWorkerCommand.serve(Path.of(args[2]));
+            if (args.length == 3 && args[1].equals("--engine-dir"))
+                dev.hearth.inference.worker.WorkerServer.main(dev.hearth.inference.NativeLibrary.pack(Path.of(args[2])));
         }
         switch (decide(List.of(args), Files::isRegularFile)) {
             case Launch.Window(var model) -> HearthApplication.launchWindow(model);

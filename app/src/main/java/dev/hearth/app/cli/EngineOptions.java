@@ -56,6 +56,10 @@ final class EngineOptions {
             description = "A llama.cpp library file to use instead of the bundled one (e.g. a CUDA or Vulkan build of java-llama.cpp 4.2.0).")
     @Nullable Path nativeLib;
 
+    @Option(names = "--engine", paramLabel = "NAME",
+            description = "The engine to run on (hearth engines list; default: b4916 for the architectures it knows, a current engine pack for newer ones, a GPU pack with --gpu-layers).")
+    @Nullable String engineName;
+
     @Option(names = "--in-process",
             description = "Run llama.cpp in this process instead of an engine worker process (a native crash then ends Hearth).")
     boolean inProcess;
@@ -80,8 +84,41 @@ final class EngineOptions {
         }
     }
 
+    private dev.hearth.inference.pack.EngineCatalog.@Nullable Entry chosen;
+
     NativeLibrary nativeLibrary() {
-        return nativeLib != null ? NativeLibrary.file(nativeLib) : NativeLibrary.bundled(DataFolders.fromEnvironment().cache());
+        var folders = DataFolders.fromEnvironment();
+        if (nativeLib != null) {
+            if (engineName != null) throw new CliFailure("give --engine or --native-lib, not both", 2);
+            return NativeLibrary.file(nativeLib);
+        }
+        return engine().library(folders.cache());
+    }
+
+    /// The engine the model runs on: `--engine NAME`, else the default for the model's architecture.
+    dev.hearth.inference.pack.EngineCatalog.Entry engine() {
+        if (chosen != null) return chosen;
+        var catalog = dev.hearth.app.EngineWorkers.catalog(DataFolders.fromEnvironment());
+        if (engineName != null) {
+            chosen = catalog.find(engineName).orElseThrow(() -> new CliFailure("no engine called '" + engineName
+                    + "' (hearth engines list shows them)", 2));
+        } else {
+            String architecture = null;
+            try {
+                if (model != null && java.nio.file.Files.isRegularFile(model))
+                    architecture = dev.hearth.inference.gguf.GgufReader.open(model).modelInfo().architecture();
+            } catch (java.io.IOException | RuntimeException e) {
+                // the load reports a bad file in its own words
+            }
+            chosen = catalog.defaultFor(architecture, gpuLayers > 0);
+        }
+        return chosen;
+    }
+
+    /// How a run record names the engine: `worker:NAME` or `in-process:NAME` (`NAME` a library file with --native-lib).
+    String engineLabel() {
+        String name = nativeLib != null ? nativeLib.getFileName().toString() : engine().name();
+        return (inProcess ? "in-process:" : "worker:") + name;
     }
 
     Path modelPath() {

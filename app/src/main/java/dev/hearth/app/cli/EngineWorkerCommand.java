@@ -17,8 +17,12 @@ public final class EngineWorkerCommand implements Callable<Integer> {
     @Option(names = "--native-lib", paramLabel = "FILE", description = "A llama.cpp library file instead of the bundled one.")
     @Nullable Path nativeLib;
 
+    @Option(names = "--engine-dir", paramLabel = "DIR", description = "An engine pack folder instead of the bundled library.")
+    @Nullable Path engineDir;
+
     @Override
     public Integer call() {
+        if (engineDir != null) WorkerServer.main(NativeLibrary.pack(engineDir));
         serve(nativeLib);
         return 0; // not reached: the worker ends its process
     }

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 public final class ModelsMakeFixtureCommand implements Callable<Integer> {
     enum WeightType { f32, q8_0 }
 
+    enum Architecture { llama, qwen3 }
+
     @Parameters(paramLabel = "OUT.gguf", description = "The file to write (must not exist unless --force).")
     Path out;
 
@@ -49,6 +51,10 @@ public final class ModelsMakeFixtureCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "f32|q8_0", defaultValue = "f32", description = "Weight type (default: ${DEFAULT-VALUE}).")
     WeightType type;
 
+    @Option(names = "--arch", paramLabel = "llama|qwen3", defaultValue = "llama",
+            description = "Architecture: llama runs on every engine, qwen3 only on a current one (default: ${DEFAULT-VALUE}).")
+    Architecture architecture;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -67,7 +73,7 @@ public final class ModelsMakeFixtureCommand implements Callable<Integer> {
         FixtureModel.Builder builder;
         try {
             builder = FixtureModel.builder().width(width).layers(layers).heads(heads).vocabulary(vocab)
-                    .contextLength(context).seed(seed).type(type == WeightType.q8_0 ? GgmlType.Q8_0 : GgmlType.F32);
+                    .contextLength(context).seed(seed).architecture(architecture.name()).type(type == WeightType.q8_0 ? GgmlType.Q8_0 : GgmlType.F32);
             // Written beside OUT and moved into place: a process that has the old file mapped (llama.cpp uses mmap)
             // keeps its bytes instead of seeing them change under it.
             var tmp = out.resolveSibling(out.getFileName() + ".tmp-" + ProcessHandle.current().pid());

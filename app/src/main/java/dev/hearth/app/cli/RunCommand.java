@@ -95,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (recorder != null) {
                     int promptTokens = engine.tokenize(text, true, true).size();
                     recorder.start(engineOptions.modelPath(), engine.capabilities().libraryBuild(),
-                            engineOptions.inProcess ? "in-process" : "worker", loadOptions, sampling, text, promptTokens);
+                            engineOptions.engineLabel(), loadOptions, sampling, text, promptTokens);
                 }
                 stats = engine.generate(request, event -> {
                     if (recorder != null && event instanceof GenerationEvent.Token t) recorder.token(t);

@@ -71,7 +71,7 @@ class RunCommandTest {
             var generation = log.recentGenerations(50).stream().filter(g -> g.run().prompt().equals(prompt)).findFirst()
                     .orElseThrow(() -> new AssertionError("the run is not in the session log"));
             assertEquals(GenerationStatus.DONE, generation.status());
-            assertEquals("in-process", generation.run().engine());
+            assertEquals("in-process:b4916", generation.run().engine());
             assertTrue(generation.run().sampling().containsKey("temperature"), generation.run().sampling().toString());
             var tokens = log.tokens(generation.id());
             assertEquals(generation.stats().generatedTokens(), tokens.size());
@@ -137,7 +137,7 @@ class RunCommandTest {
                 List.of("--model", dir.resolve("missing.gguf").toString(), "--prompt", "x"),
                 List.of("--model", dir.toString(), "--prompt", "x"),
                 List.of("--model", text.toString(), "--prompt", "x"),
-                List.of("--model", qwen3.toString(), "--prompt", "x"),
+                List.of("--model", qwen3.toString(), "--prompt", "x", "--engine", "b4916"),
                 List.of("--model", model.toString(), "--prompt", "x", "--temperature", "-1"),
                 List.of("--model", model.toString(), "--prompt", "x", "--top-p", "1.5"),
                 List.of("--model", model.toString(), "--prompt", "x", "--top-logprobs", "21"),
@@ -159,8 +159,8 @@ class RunCommandTest {
             assertTrue(run.err().startsWith("hearth: "), run.err());
             assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
         }
-        assertTrue(CliRun.of("run", "--model", qwen3.toString(), "--prompt", "x").err()
-                .contains("does not know architecture 'qwen3'"));
+        assertTrue(CliRun.of("run", "--model", qwen3.toString(), "--prompt", "x", "--engine", "b4916").err()
+                .contains("is too old for architecture 'qwen3'"));
     }
 
     @Test

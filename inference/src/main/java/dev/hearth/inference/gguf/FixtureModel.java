@@ -173,8 +173,9 @@ public final class FixtureModel {
             return this;
         }
 
-        /// `general.architecture`; the hyper-parameter keys take it as their prefix. Anything but
-        /// "llama" writes a file llama.cpp b4916 will not load (a test hook).
+        /// `general.architecture`; the hyper-parameter keys take it as their prefix. "llama" (default) loads
+        /// everywhere; "qwen3" adds that architecture's per-head Q/K norms and loads only on a current llama.cpp
+        /// (b4916 does not know it); anything else writes a file llama.cpp will not load (a test hook).
         public Builder architecture(String architecture) {
             this.architecture = Objects.requireNonNull(architecture, "architecture");
             return this;
@@ -269,6 +270,10 @@ public final class FixtureModel {
             meta.put(a + ".attention.head_count", new GgufValue.UInt32(heads));
             meta.put(a + ".attention.head_count_kv", new GgufValue.UInt32(kvHeadCount()));
             meta.put(a + ".attention.layer_norm_rms_epsilon", new GgufValue.Float32(1e-5f));
+            if (a.equals("qwen3")) {
+                meta.put(a + ".attention.key_length", new GgufValue.UInt32(headDim));
+                meta.put(a + ".attention.value_length", new GgufValue.UInt32(headDim));
+            }
             meta.put("tokenizer.ggml.model", new GgufValue.Text("llama"));
             meta.put("tokenizer.ggml.tokens", GgufValue.Array.ofStrings(vocab));
             float[] scores = new float[n];
@@ -306,6 +311,10 @@ public final class FixtureModel {
                 writer.tensor(p + "attn_k.weight", type, dims(width, kvDim), weights.next(width, (long) width * kvDim, attnScale));
                 writer.tensor(p + "attn_v.weight", type, dims(width, kvDim), weights.next(width, (long) width * kvDim, attnScale));
                 writer.tensor(p + "attn_output.weight", type, dims(width, width), weights.next(width, (long) width * width, attnScale));
+                if (architecture.equals("qwen3")) {
+                    writer.tensor(p + "attn_q_norm.weight", GgmlType.F32, dims(headDim), Weights.ones(headDim));
+                    writer.tensor(p + "attn_k_norm.weight", GgmlType.F32, dims(headDim), Weights.ones(headDim));
+                }
                 writer.tensor(p + "ffn_norm.weight", GgmlType.F32, dims(width), Weights.ones(width));
                 writer.tensor(p + "ffn_gate.weight", type, dims(width, ff), weights.next(width, (long) width * ff, attnScale));
                 writer.tensor(p + "ffn_down.weight", type, dims(ff, width), weights.next(ff, (long) ff * width, 1.0 / Math.sqrt(ff)));

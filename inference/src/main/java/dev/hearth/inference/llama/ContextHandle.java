@@ -43,6 +43,7 @@ final class ContextHandle implements AutoCloseable {
     /// for every `llama_decode` call (a disposable pool), which costs most on a busy machine.
     void attachThreadpools(int threads, int batchThreads) {
         check();
+        if (lib.threadpoolNew == null) return; // the pack's CPU backend offers no thread pool functions
         try {
             threadpool = newThreadpool(threads);
             batchThreadpool = batchThreads == threads ? threadpool : newThreadpool(batchThreads);
@@ -65,7 +66,7 @@ final class ContextHandle implements AutoCloseable {
             // poll 0: between decodes the threads sleep instead of spinning, so on a busy machine they do not take
             // CPU from the sampling thread or other processes (-Dhearth.threadpoolPoll=50 is llama-bench's default).
             params.set(JAVA_INT, LlamaLibrary.THREADPOOL_PARAMS_POLL, Integer.getInteger("hearth.threadpoolPoll", 0));
-            var pool = (MemorySegment) lib.threadpoolNew.invokeExact(params);
+            var pool = (MemorySegment) java.util.Objects.requireNonNull(lib.threadpoolNew).invokeExact(params);
             if (pool.address() == 0)
                 throw new EngineException(Failure.Kind.NOT_ENOUGH_MEMORY, "ggml could not start " + threads + " threads");
             return pool;
@@ -122,7 +123,7 @@ final class ContextHandle implements AutoCloseable {
     boolean removeFrom(int pos) {
         check();
         try {
-            return (boolean) lib.kvSelfSeqRm.invokeExact(ctx, -1, pos, -1);
+            return lib.removeFromMemory(ctx, -1, pos, -1);
         } catch (Throwable t) {
             throw Native.failure(t);
         }
@@ -179,10 +180,10 @@ final class ContextHandle implements AutoCloseable {
     boolean restoreSequence(MemorySegment state) {
         check();
         try {
-            lib.kvSelfClear.invokeExact(ctx);
+            lib.clearMemory(ctx);
             long read = (long) lib.stateSeqSetData.invokeExact(ctx, state, state.byteSize(), 0);
             if (read == state.byteSize()) return true;
-            lib.kvSelfClear.invokeExact(ctx);
+            lib.clearMemory(ctx);
             return false;
         } catch (Throwable t) {
             throw Native.failure(t);
@@ -204,7 +205,7 @@ final class ContextHandle implements AutoCloseable {
     void clearCache() {
         check();
         try {
-            lib.kvSelfClear.invokeExact(ctx);
+            lib.clearMemory(ctx);
         } catch (Throwable t) {
             throw Native.failure(t);
         }
@@ -220,9 +221,10 @@ final class ContextHandle implements AutoCloseable {
         closed = true;
         try {
             lib.free.invokeExact(ctx);
-            if (batchThreadpool.address() != 0 && !batchThreadpool.equals(threadpool))
-                lib.threadpoolFree.invokeExact(batchThreadpool);
-            if (threadpool.address() != 0) lib.threadpoolFree.invokeExact(threadpool);
+            var poolFree = lib.threadpoolFree;
+            if (poolFree != null && batchThreadpool.address() != 0 && !batchThreadpool.equals(threadpool))
+                poolFree.invokeExact(batchThreadpool);
+            if (poolFree != null && threadpool.address() != 0) poolFree.invokeExact(threadpool);
         } catch (Throwable t) {
             throw Native.failure(t);
         } finally {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 final class GgufValidation {
     private GgufValidation() {}
 
-    static ModelFileCheck.Result validate(Path file) {
+    static ModelFileCheck.Result validate(Path file, LlamaGeneration generation) {
         String architecture;
         try {
             var gguf = GgufReader.open(file);
@@ -26,7 +26,7 @@ final class GgufValidation {
         if (architecture == null)
             throw new EngineException(Failure.Kind.MODEL_FILE_CORRUPT,
                     file.getFileName() + " names no architecture (general.architecture)");
-        ModelFileCheck.requireKnownArchitecture(architecture);
+        ModelFileCheck.requireKnownArchitecture(architecture, generation);
         return new ModelFileCheck.Result(architecture);
     }
 }

@@ -81,7 +81,12 @@ public final class JsonSchemaGrammar {
                 System.setProperty("de.kherud.llama.lib.path", library.getParent().toString());
         }
         String schema = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(LlamaModel.jsonSchemaToGrammar(schema));
-        System.out.flush();
+        // java-llama.cpp says on stdout where it extracted its library (when it is not given one, as with an engine
+        // pack): only the grammar may go there
+        var stdout = System.out;
+        System.setOut(System.err);
+        var grammar = LlamaModel.jsonSchemaToGrammar(schema);
+        stdout.print(grammar);
+        stdout.flush();
     }
 }

@@ -136,9 +136,9 @@ public final class LlamaEngine implements Engine {
                 };
                 devices.add(new Device(name, description, kind, free.get(JAVA_LONG, 0), total.get(JAVA_LONG, 0)));
             }
-            return new EngineCapabilities(LlamaLibrary.BUILD, lib.path().toString(), devices,
+            return new EngineCapabilities(lib.build(), lib.path().toString(), devices,
                     (boolean) lib.supportsGpuOffload.invokeExact(), (boolean) lib.supportsMmap.invokeExact(),
-                    (boolean) lib.supportsMlock.invokeExact());
+                    (boolean) lib.supportsMlock.invokeExact(), lib.generationName());
         } catch (Throwable t) {
             throw Native.failure(t);
         }
@@ -150,22 +150,18 @@ public final class LlamaEngine implements Engine {
     public synchronized ModelSummary load(Path file, LoadOptions options, LoadProgress progress) {
         checkOpen();
         unload();
-        var check = ModelFileCheck.check(file);
+        var check = ModelFileCheck.check(file, lib.generation);
         cancelRequested = false;
         var path = file.toAbsolutePath().normalize();
         MemorySegment m;
         var listener = new ProgressListener(progress);
         try (var arena = Arena.ofConfined()) {
             var params = (MemorySegment) lib.modelDefaultParams.invokeExact((SegmentAllocator) arena);
-            params.set(JAVA_INT, 8, options.gpuLayers());
-            params.set(JAVA_INT, 16, options.mainGpu());
-            params.set(JAVA_BOOLEAN, 57, options.mmap());
-            params.set(JAVA_BOOLEAN, 58, options.mlock());
             var callback = MethodHandles.lookup().findVirtual(ProgressListener.class, "call",
                     MethodType.methodType(boolean.class, float.class, MemorySegment.class)).bindTo(listener);
             var stub = lib.linker().upcallStub(callback,
                     FunctionDescriptor.of(JAVA_BOOLEAN, JAVA_FLOAT, ADDRESS), arena);
-            params.set(ADDRESS, 32, stub);
+            lib.generation.setModel(params, options.gpuLayers(), options.mainGpu(), options.mmap(), options.mlock(), stub);
             m = (MemorySegment) lib.modelLoadFromFile.invokeExact(arena.allocateFrom(path.toString()), params);
         } catch (Throwable t) {
             throw Native.failure(t);
@@ -182,8 +178,11 @@ public final class LlamaEngine implements Engine {
         if (m.address() == 0) {
             if (listener.cancelled)
                 throw new EngineException(Failure.Kind.LOAD_CANCELLED, "loading " + path.getFileName() + " was cancelled");
-            throw new EngineException(Failure.Kind.LOAD_FAILED,
-                    "llama.cpp could not load " + path + ": " + lib.recentLogLine(3));
+            var log = lib.recentLogLine(3);
+            if (log.contains("unknown model architecture"))
+                throw new EngineException(Failure.Kind.UNSUPPORTED_ARCHITECTURE, "this engine's llama.cpp ("
+                        + lib.build() + ") does not know architecture '" + check.architecture() + "': " + log);
+            throw new EngineException(Failure.Kind.LOAD_FAILED, "llama.cpp could not load " + path + ": " + log);
         }
         var handle = new ModelHandle(lib, m);
         try {
@@ -195,15 +194,8 @@ public final class LlamaEngine implements Engine {
             MemorySegment c;
             try (var arena = Arena.ofConfined()) {
                 var cp = (MemorySegment) lib.contextDefaultParams.invokeExact((SegmentAllocator) arena);
-                cp.set(JAVA_INT, 0, nCtx);
-                cp.set(JAVA_INT, 4, batch);
-                cp.set(JAVA_INT, 8, ubatch);
-                cp.set(JAVA_INT, 16, options.effectiveThreads());
-                cp.set(JAVA_INT, 20, options.effectiveBatchThreads());
-                cp.set(JAVA_INT, 88, options.kvCacheType().ggmlType());
-                cp.set(JAVA_INT, 92, options.kvCacheType().ggmlType());
-                cp.set(JAVA_BOOLEAN, 99, options.flashAttention());
-                cp.set(JAVA_BOOLEAN, 100, false); // no_perf: keep llama.cpp's own counters
+                lib.generation.setContext(cp, nCtx, batch, ubatch, options.effectiveThreads(),
+                        options.effectiveBatchThreads(), options.kvCacheType().ggmlType(), options.flashAttention());
                 c = (MemorySegment) lib.initFromModel.invokeExact(m, cp);
             }
             if (c.address() == 0)

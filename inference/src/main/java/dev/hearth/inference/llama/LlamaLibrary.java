@@ -30,59 +30,14 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/// The loaded llama.cpp library: loaded once per process, checked to be build b4916, owner of every
-/// `MethodHandle`. Struct layouts are the ones verified for b4916 (see docs/native-llama-b4916.md).
+/// The loaded llama.cpp library: loaded once per process, checked to be one of the llama.h generations this binding
+/// knows ([LlamaGeneration]: b4916 from java-llama.cpp, or the current one of an engine pack), owner of every
+/// `MethodHandle`.
 public final class LlamaLibrary {
-    /// The llama.cpp build these bindings were written for.
+    /// The llama.cpp build of java-llama.cpp 4.2.0's bundled library.
     public static final String BUILD = "b4916";
 
-    // ---- struct layouts (b4916, 64-bit) ----
-    static final StructLayout MODEL_PARAMS = MemoryLayout.structLayout(
-            ADDRESS.withName("devices"),
-            JAVA_INT.withName("n_gpu_layers"),
-            JAVA_INT.withName("split_mode"),
-            JAVA_INT.withName("main_gpu"),
-            MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("tensor_split"),
-            ADDRESS.withName("progress_callback"),
-            ADDRESS.withName("progress_callback_user_data"),
-            ADDRESS.withName("kv_overrides"),
-            JAVA_BOOLEAN.withName("vocab_only"),
-            JAVA_BOOLEAN.withName("use_mmap"),
-            JAVA_BOOLEAN.withName("use_mlock"),
-            JAVA_BOOLEAN.withName("check_tensors"),
-            MemoryLayout.paddingLayout(4));
-    static final StructLayout CONTEXT_PARAMS = MemoryLayout.structLayout(
-            JAVA_INT.withName("n_ctx"),
-            JAVA_INT.withName("n_batch"),
-            JAVA_INT.withName("n_ubatch"),
-            JAVA_INT.withName("n_seq_max"),
-            JAVA_INT.withName("n_threads"),
-            JAVA_INT.withName("n_threads_batch"),
-            JAVA_INT.withName("rope_scaling_type"),
-            JAVA_INT.withName("pooling_type"),
-            JAVA_INT.withName("attention_type"),
-            JAVA_FLOAT.withName("rope_freq_base"),
-            JAVA_FLOAT.withName("rope_freq_scale"),
-            JAVA_FLOAT.withName("yarn_ext_factor"),
-            JAVA_FLOAT.withName("yarn_attn_factor"),
-            JAVA_FLOAT.withName("yarn_beta_fast"),
-            JAVA_FLOAT.withName("yarn_beta_slow"),
-            JAVA_INT.withName("yarn_orig_ctx"),
-            JAVA_FLOAT.withName("defrag_thold"),
-            MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("cb_eval"),
-            ADDRESS.withName("cb_eval_user_data"),
-            JAVA_INT.withName("type_k"),
-            JAVA_INT.withName("type_v"),
-            JAVA_BOOLEAN.withName("logits_all"),
-            JAVA_BOOLEAN.withName("embeddings"),
-            JAVA_BOOLEAN.withName("offload_kqv"),
-            JAVA_BOOLEAN.withName("flash_attn"),
-            JAVA_BOOLEAN.withName("no_perf"),
-            MemoryLayout.paddingLayout(3),
-            ADDRESS.withName("abort_callback"),
-            ADDRESS.withName("abort_callback_data"));
+    // ---- struct layouts both generations share (64-bit); the others are in LlamaGeneration ----
     static final StructLayout BATCH = MemoryLayout.structLayout(
             JAVA_INT.withName("n_tokens"),
             MemoryLayout.paddingLayout(4),
@@ -101,21 +56,12 @@ public final class LlamaLibrary {
             JAVA_BOOLEAN.withName("sorted"),
             MemoryLayout.paddingLayout(7));
     static final StructLayout SAMPLER_CHAIN_PARAMS = MemoryLayout.structLayout(JAVA_BOOLEAN.withName("no_perf"));
-    static final StructLayout PERF_CONTEXT_DATA = MemoryLayout.structLayout(
-            JAVA_DOUBLE.withName("t_start_ms"),
-            JAVA_DOUBLE.withName("t_load_ms"),
-            JAVA_DOUBLE.withName("t_p_eval_ms"),
-            JAVA_DOUBLE.withName("t_eval_ms"),
-            JAVA_INT.withName("n_p_eval"),
-            JAVA_INT.withName("n_eval"));
-
     static {
-        if (MODEL_PARAMS.byteSize() != 64 || CONTEXT_PARAMS.byteSize() != 120 || BATCH.byteSize() != 56
-                || TOKEN_DATA_ARRAY.byteSize() != 32 || PERF_CONTEXT_DATA.byteSize() != 40)
-            throw new AssertionError("struct layouts do not match llama.cpp b4916");
+        if (BATCH.byteSize() != 56 || TOKEN_DATA_ARRAY.byteSize() != 32)
+            throw new AssertionError("struct layouts do not match llama.cpp");
     }
 
-    /// Every symbol the binding calls; all must be exported.
+    /// Every symbol the binding calls in both generations; all must be exported (with the generation's own ones).
     static final List<String> REQUIRED_SYMBOLS = List.of(
             "llama_backend_init", "llama_log_set", "llama_model_default_params", "llama_context_default_params",
             "llama_sampler_chain_default_params", "llama_model_load_from_file", "llama_model_free",
@@ -125,7 +71,7 @@ public final class LlamaLibrary {
             "llama_tokenize", "llama_token_to_piece", "llama_detokenize", "llama_vocab_bos", "llama_vocab_eos",
             "llama_vocab_eot", "llama_vocab_nl", "llama_vocab_pad", "llama_vocab_get_add_bos",
             "llama_vocab_get_add_eos", "llama_vocab_is_eog", "llama_vocab_is_control", "llama_batch_get_one",
-            "llama_decode", "llama_get_logits_ith", "llama_chat_apply_template", "llama_kv_self_clear", "llama_kv_self_seq_rm",
+            "llama_decode", "llama_get_logits_ith", "llama_chat_apply_template",
             "llama_set_n_threads", "llama_set_abort_callback", "llama_perf_context", "llama_sampler_chain_init", "llama_sampler_chain_add",
             "llama_sampler_init_greedy", "llama_sampler_init_dist", "llama_sampler_init_top_k",
             "llama_sampler_init_top_p", "llama_sampler_init_min_p", "llama_sampler_init_typical",
@@ -133,10 +79,9 @@ public final class LlamaLibrary {
             "llama_sampler_apply", "llama_sampler_accept", "llama_sampler_free", "llama_supports_gpu_offload",
             "llama_supports_mmap", "llama_supports_mlock", "ggml_backend_dev_count", "ggml_backend_dev_get",
             "ggml_backend_dev_name", "ggml_backend_dev_description", "ggml_backend_dev_type",
-            "ggml_backend_dev_memory", "ggml_threadpool_params_init", "ggml_threadpool_new", "ggml_threadpool_free",
-            "llama_attach_threadpool");
+            "ggml_backend_dev_memory", "ggml_threadpool_params_init", "llama_attach_threadpool");
 
-    /// `struct ggml_threadpool_params` at b4916: `bool cpumask[512]`, then `n_threads` at 512, `prio`, `poll`
+    /// `struct ggml_threadpool_params` at b4916 and v0.5: `bool cpumask[512]`, then `n_threads` at 512, `prio`, `poll`
     /// (uint32), `strict_cpu`, `paused`: 528 bytes.
     static final long THREADPOOL_PARAMS_SIZE = 528;
     static final long THREADPOOL_PARAMS_N_THREADS = 512;
@@ -146,6 +91,11 @@ public final class LlamaLibrary {
 
     private final Path path;
     private final SymbolLookup lookup;
+    /// Which llama.h generation the library is.
+    final LlamaGeneration generation;
+    private final String build;
+    private final @Nullable Path engineDirectory;
+    final StructLayout modelParamsLayout, contextParamsLayout, perfContextLayout;
     private final Linker linker = Linker.nativeLinker();
     private final ArrayDeque<String> recentLog = new ArrayDeque<>();
     private final ArrayDeque<String> recentErrors = new ArrayDeque<>();
@@ -159,7 +109,10 @@ public final class LlamaLibrary {
     final MethodHandle modelNLayer, modelNEmbd, modelNHead, modelNParams, modelSize, modelDesc, modelMetaValStr;
     final MethodHandle vocabNTokens, nCtx, tokenize, tokenToPiece, detokenize;
     final MethodHandle vocabBos, vocabEos, vocabEot, vocabNl, vocabPad, vocabGetAddBos, vocabGetAddEos;
-    final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth, kvSelfClear, kvSelfSeqRm;
+    final MethodHandle vocabIsEog, vocabIsControl, batchGetOne, decode, getLogitsIth;
+    /// b4916: `llama_kv_self_clear(ctx)`, `llama_kv_self_seq_rm(ctx, seq, p0, p1)`; v0.5: the same on `llama_get_memory(ctx)`.
+    private final MethodHandle memoryClear, memorySeqRm;
+    private final @Nullable MethodHandle getMemory;
     final MethodHandle setNThreads, setAbortCallback, perfContext;
     final MethodHandle stateSeqGetSize, stateSeqGetData, stateSeqSetData, synchronize;
     final MethodHandle samplerChainInit, samplerChainAdd, samplerInitGreedy, samplerInitDist, samplerInitTopK;
@@ -167,27 +120,40 @@ public final class LlamaLibrary {
     final MethodHandle samplerInitPenalties, samplerInitGrammar, samplerApply, samplerAccept, samplerFree;
     final MethodHandle supportsGpuOffload, supportsMmap, supportsMlock;
     final MethodHandle devCount, devGet, devName, devDescription, devType, devMemory;
-    final MethodHandle threadpoolParamsInit, threadpoolNew, threadpoolFree, attachThreadpool;
+    final MethodHandle threadpoolParamsInit, attachThreadpool;
+    /// `ggml_threadpool_new/free`: exported by b4916; in v0.5 they live in the CPU backend loaded at run time and are
+    /// found through `ggml_backend_reg_get_proc_address` (null when that backend does not offer them).
+    @Nullable MethodHandle threadpoolNew, threadpoolFree;
     final MethodHandle chatApplyTemplate;
 
-    private LlamaLibrary(Path path, SymbolLookup lookup) {
+    private LlamaLibrary(Path path, SymbolLookup lookup, @Nullable Path engineDirectory, @Nullable String packBuild) {
         this.path = path;
         this.lookup = lookup;
-        var missing = REQUIRED_SYMBOLS.stream().filter(s -> lookup.find(s).isEmpty()).toList();
+        this.engineDirectory = engineDirectory;
+        this.generation = LlamaGeneration.detect(s -> lookup.find(s).isPresent()).orElseThrow(() -> new EngineException(
+                Failure.Kind.NATIVE_LIBRARY_INVALID, path + " is not a llama.cpp library Hearth knows: it exports neither"
+                        + " b4916's llama_kv_self_* functions nor the current llama_memory_* ones"));
+        this.build = generation == LlamaGeneration.B4916 ? BUILD : packBuild != null ? packBuild : generation.id;
+        var required = new ArrayList<>(REQUIRED_SYMBOLS);
+        required.addAll(generation.symbols());
+        var missing = required.stream().filter(s -> lookup.find(s).isEmpty()).toList();
         if (!missing.isEmpty())
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
-                    path + " is not the llama.cpp " + BUILD + " library of java-llama.cpp 4.2.0: it lacks "
+                    path + " is not a complete llama.cpp " + generation.id + " library: it lacks "
                             + missing.size() + " of the C API's functions (" + String.join(", ",
                                     missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", …" : "") + ")");
+        modelParamsLayout = generation.modelParams();
+        contextParamsLayout = generation.contextParams();
+        perfContextLayout = generation.perfContextData();
         var critical = Linker.Option.critical(false);
         backendInit = h("llama_backend_init", FunctionDescriptor.ofVoid());
         logSet = h("llama_log_set", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
-        modelDefaultParams = h("llama_model_default_params", FunctionDescriptor.of(MODEL_PARAMS));
-        contextDefaultParams = h("llama_context_default_params", FunctionDescriptor.of(CONTEXT_PARAMS));
+        modelDefaultParams = h("llama_model_default_params", FunctionDescriptor.of(modelParamsLayout));
+        contextDefaultParams = h("llama_context_default_params", FunctionDescriptor.of(contextParamsLayout));
         samplerChainDefaultParams = h("llama_sampler_chain_default_params", FunctionDescriptor.of(SAMPLER_CHAIN_PARAMS));
-        modelLoadFromFile = h("llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, MODEL_PARAMS));
+        modelLoadFromFile = h("llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, modelParamsLayout));
         modelFree = h("llama_model_free", FunctionDescriptor.ofVoid(ADDRESS));
-        initFromModel = h("llama_init_from_model", FunctionDescriptor.of(ADDRESS, ADDRESS, CONTEXT_PARAMS));
+        initFromModel = h("llama_init_from_model", FunctionDescriptor.of(ADDRESS, ADDRESS, contextParamsLayout));
         free = h("llama_free", FunctionDescriptor.ofVoid(ADDRESS));
         modelGetVocab = h("llama_model_get_vocab", FunctionDescriptor.of(ADDRESS, ADDRESS));
         modelNCtxTrain = h("llama_model_n_ctx_train", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -220,8 +186,19 @@ public final class LlamaLibrary {
         batchGetOne = h("llama_batch_get_one", FunctionDescriptor.of(BATCH, ADDRESS, JAVA_INT));
         decode = h("llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, BATCH));
         getLogitsIth = h("llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), critical);
-        kvSelfClear = h("llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
-        kvSelfSeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        if (generation == LlamaGeneration.B4916) {
+            getMemory = null;
+            memoryClear = h("llama_kv_self_clear", FunctionDescriptor.ofVoid(ADDRESS));
+            memorySeqRm = h("llama_kv_self_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+            threadpoolNew = h("ggml_threadpool_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
+            threadpoolFree = h("ggml_threadpool_free", FunctionDescriptor.ofVoid(ADDRESS));
+        } else {
+            getMemory = h("llama_get_memory", FunctionDescriptor.of(ADDRESS, ADDRESS));
+            // void llama_memory_clear(llama_memory_t mem, bool data)
+            memoryClear = MethodHandles.insertArguments(
+                    h("llama_memory_clear", FunctionDescriptor.ofVoid(ADDRESS, JAVA_BOOLEAN)), 1, true);
+            memorySeqRm = h("llama_memory_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        }
         // size_t llama_state_seq_get_size(ctx, seq), size_t llama_state_seq_get_data(ctx, uint8_t *dst, size_t size,
         // seq), size_t llama_state_seq_set_data(ctx, const uint8_t *src, size_t size, dest_seq) (0 = failed)
         synchronize = h("llama_synchronize", FunctionDescriptor.ofVoid(ADDRESS));
@@ -232,7 +209,7 @@ public final class LlamaLibrary {
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
         setNThreads = h("llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
         setAbortCallback = h("llama_set_abort_callback", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
-        perfContext = h("llama_perf_context", FunctionDescriptor.of(PERF_CONTEXT_DATA, ADDRESS));
+        perfContext = h("llama_perf_context", FunctionDescriptor.of(perfContextLayout, ADDRESS));
         samplerChainInit = h("llama_sampler_chain_init", FunctionDescriptor.of(ADDRESS, SAMPLER_CHAIN_PARAMS));
         samplerChainAdd = h("llama_sampler_chain_add", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
         samplerInitGreedy = h("llama_sampler_init_greedy", FunctionDescriptor.of(ADDRESS));
@@ -258,8 +235,6 @@ public final class LlamaLibrary {
         devType = h("ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         devMemory = h("ggml_backend_dev_memory", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
         threadpoolParamsInit = h("ggml_threadpool_params_init", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
-        threadpoolNew = h("ggml_threadpool_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
-        threadpoolFree = h("ggml_threadpool_free", FunctionDescriptor.ofVoid(ADDRESS));
         attachThreadpool = h("llama_attach_threadpool", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS));
         // b4916: (const char * tmpl, const llama_chat_message * chat, size_t n_msg, bool add_ass, char * buf, int32_t length)
         chatApplyTemplate = h("llama_chat_apply_template",
@@ -270,40 +245,79 @@ public final class LlamaLibrary {
         return linker.downcallHandle(lookup.findOrThrow(name), descriptor, options);
     }
 
-    /// Loads the library (once per process) and checks that it is the expected build.
-    /// A second call with a different file fails: one process holds one llama.cpp.
+    /// Loads the library (once per process), detects its llama.h generation and checks its default parameters.
+    /// A second call with a different library fails: one process holds one llama.cpp.
     public static synchronized LlamaLibrary load(NativeLibrary choice) {
-        Path file = switch (choice) {
-            case NativeLibrary.Bundled(Path cache) -> BundledLibrary.extract(cache);
-            case NativeLibrary.UserFile(Path f) -> f.toAbsolutePath().normalize();
-        };
+        Path file;
+        @Nullable Path directory = null;
+        @Nullable String packBuild = null;
+        switch (choice) {
+            case NativeLibrary.Bundled(Path cache) -> file = BundledLibrary.extract(cache);
+            case NativeLibrary.UserFile(Path f) -> file = f.toAbsolutePath().normalize();
+            case NativeLibrary.EnginePack(Path dir) -> {
+                var pack = dev.hearth.inference.pack.PackFolder.inspect(dir);
+                directory = pack.directory();
+                file = pack.llamaLibrary();
+                packBuild = pack.build();
+                // a truncated dependency or backend would kill the process inside dlopen: check every library first
+                for (var lib : pack.libraries()) NativeFileCheck.check(lib);
+            }
+        }
         if (instance != null && instance.path.equals(file)) return instance;
         if (!Files.isRegularFile(file))
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_MISSING, "native library not found: " + file);
-        NativeFileCheck.check(file);
+        if (directory == null) NativeFileCheck.check(file);
         SymbolLookup lookup;
         try {
             lookup = SymbolLookup.libraryLookup(file, Arena.global());
         } catch (IllegalArgumentException | IllegalCallerException e) {
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID,
-                    "cannot load " + file + " as a native library (damaged, or built for another system)", e);
+                    "cannot load " + file + " as a native library (damaged, built for another system, or a library"
+                            + " next to it is missing)", e);
         }
         if (instance != null) {
             // Checked anyway, so the caller learns what is wrong with the file first.
-            new LlamaLibrary(file, lookup).verifyDefaults();
+            new LlamaLibrary(file, lookup, directory, packBuild).verifyDefaults();
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "llama.cpp is already loaded from "
                     + instance.path + "; one process cannot use a second library (" + file + ")");
         }
-        var library = new LlamaLibrary(file, lookup);
+        var library = new LlamaLibrary(file, lookup, directory, packBuild);
         library.verifyDefaults();
         library.init();
         instance = library;
         return library;
     }
 
+    /// Whether llama.cpp b4916 knows `architecture` (its `LLM_ARCH_NAMES`); newer architectures need an engine pack.
+    public static boolean b4916Knows(String architecture) {
+        return ModelFileCheck.KNOWN_ARCHITECTURES.contains(architecture);
+    }
+
     /// The library file in use.
     public Path path() {
         return path;
+    }
+
+    /// The llama.cpp build: `b4916` for java-llama.cpp's library, the release an engine pack names for a pack.
+    public String build() {
+        return build;
+    }
+
+    /// The llama.h generation, as a short name (`b4916`, `v0.5`).
+    public String generationName() {
+        return generation.id;
+    }
+
+    /// Empties the KV cache (b4916 `llama_kv_self_clear`, v0.5 `llama_memory_clear(…, true)`).
+    void clearMemory(MemorySegment ctx) throws Throwable {
+        if (getMemory == null) memoryClear.invokeExact(ctx);
+        else memoryClear.invokeExact((MemorySegment) getMemory.invokeExact(ctx));
+    }
+
+    /// Removes cells `[p0, p1)` of sequence `seq` (-1: every sequence); false when llama.cpp cannot.
+    boolean removeFromMemory(MemorySegment ctx, int seq, int p0, int p1) throws Throwable {
+        var target = getMemory == null ? ctx : (MemorySegment) getMemory.invokeExact(ctx);
+        return (boolean) memorySeqRm.invokeExact(target, seq, p0, p1);
     }
 
     private void init() {
@@ -312,9 +326,36 @@ public final class LlamaLibrary {
                     MethodType.methodType(void.class, int.class, MemorySegment.class, MemorySegment.class)).bindTo(this);
             var stub = linker.upcallStub(callback, FunctionDescriptor.ofVoid(JAVA_INT, ADDRESS, ADDRESS), Arena.global());
             logSet.invokeExact(stub, MemorySegment.NULL);
+            if (engineDirectory != null) loadBackends(engineDirectory);
             backendInit.invokeExact();
+        } catch (EngineException e) {
+            throw e;
         } catch (Throwable t) {
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "llama.cpp failed to start: " + t, t);
+        }
+    }
+
+    /// Loads the pack's backends (`ggml_backend_load_all_from_path`: the best CPU build for this processor, and the
+    /// GPU backends the pack has) and finds the CPU backend's thread pool functions.
+    private void loadBackends(Path directory) throws Throwable {
+        try (var arena = Arena.ofConfined()) {
+            h("ggml_backend_load_all_from_path", FunctionDescriptor.ofVoid(ADDRESS))
+                    .invokeExact(arena.allocateFrom(directory.toString()));
+            long devices = (long) devCount.invokeExact();
+            if (devices == 0)
+                throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "the engine in " + directory
+                        + " has no backend that loads on this machine (its libggml-cpu-*.so files are missing or damaged): "
+                        + recentLogLine(2));
+            var reg = (MemorySegment) h("ggml_backend_reg_by_name", FunctionDescriptor.of(ADDRESS, ADDRESS))
+                    .invokeExact(arena.allocateFrom("CPU"));
+            if (reg.address() == 0) return;
+            var proc = h("ggml_backend_reg_get_proc_address", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+            var newFn = (MemorySegment) proc.invokeExact(reg, arena.allocateFrom("ggml_threadpool_new"));
+            var freeFn = (MemorySegment) proc.invokeExact(reg, arena.allocateFrom("ggml_threadpool_free"));
+            if (newFn.address() != 0 && freeFn.address() != 0) {
+                threadpoolNew = linker.downcallHandle(newFn, FunctionDescriptor.of(ADDRESS, ADDRESS));
+                threadpoolFree = linker.downcallHandle(freeFn, FunctionDescriptor.ofVoid(ADDRESS));
+            }
         }
     }
 
@@ -379,41 +420,14 @@ public final class LlamaLibrary {
 
     // ---- default-params guard ----
 
-    /// Reads the default-params functions and checks them against the documented b4916 values.
+    /// Reads the default-params functions and checks them against the documented values of the detected generation.
     /// This catches both a library of another build and a wrong struct layout.
     void verifyDefaults() {
-        var problems = new ArrayList<String>();
+        List<String> problems;
         try (var arena = Arena.ofConfined()) {
             var model = (MemorySegment) modelDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
-            int gpuLayers = model.get(JAVA_INT, 8);
-            expect(problems, "model.n_gpu_layers", gpuLayers == 0 || gpuLayers == 999, gpuLayers);
-            expect(problems, "model.split_mode", model.get(JAVA_INT, 12) == 1, model.get(JAVA_INT, 12));
-            expect(problems, "model.main_gpu", model.get(JAVA_INT, 16) == 0, model.get(JAVA_INT, 16));
-            expect(problems, "model.devices", model.get(ADDRESS, 0).address() == 0, model.get(ADDRESS, 0));
-            expect(problems, "model.progress_callback", model.get(ADDRESS, 32).address() == 0, "set");
-            expect(problems, "model.vocab_only", !model.get(JAVA_BOOLEAN, 56), true);
-            expect(problems, "model.use_mmap", model.get(JAVA_BOOLEAN, 57), false);
-            expect(problems, "model.use_mlock", !model.get(JAVA_BOOLEAN, 58), true);
-            expect(problems, "model.check_tensors", !model.get(JAVA_BOOLEAN, 59), true);
-
             var ctx = (MemorySegment) contextDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
-            int[] ints = {ctx.get(JAVA_INT, 0), ctx.get(JAVA_INT, 4), ctx.get(JAVA_INT, 8), ctx.get(JAVA_INT, 12)};
-            expect(problems, "context.n_ctx/n_batch/n_ubatch/n_seq_max",
-                    ints[0] == 512 && ints[1] == 2048 && ints[2] == 512 && ints[3] == 1, java.util.Arrays.toString(ints));
-            expect(problems, "context.rope/pooling/attention types", ctx.get(JAVA_INT, 24) == -1
-                    && ctx.get(JAVA_INT, 28) == -1 && ctx.get(JAVA_INT, 32) == -1, "changed");
-            expect(problems, "context.yarn_ext_factor", ctx.get(JAVA_FLOAT, 44) == -1f, ctx.get(JAVA_FLOAT, 44));
-            expect(problems, "context.yarn_attn_factor", ctx.get(JAVA_FLOAT, 48) == 1f, ctx.get(JAVA_FLOAT, 48));
-            expect(problems, "context.yarn_beta_fast", ctx.get(JAVA_FLOAT, 52) == 32f, ctx.get(JAVA_FLOAT, 52));
-            expect(problems, "context.yarn_beta_slow", ctx.get(JAVA_FLOAT, 56) == 1f, ctx.get(JAVA_FLOAT, 56));
-            expect(problems, "context.defrag_thold", ctx.get(JAVA_FLOAT, 64) == -1f, ctx.get(JAVA_FLOAT, 64));
-            expect(problems, "context.type_k/type_v", ctx.get(JAVA_INT, 88) == 1 && ctx.get(JAVA_INT, 92) == 1,
-                    ctx.get(JAVA_INT, 88) + "/" + ctx.get(JAVA_INT, 92));
-            expect(problems, "context.offload_kqv", ctx.get(JAVA_BOOLEAN, 98), false);
-            expect(problems, "context.flash_attn", !ctx.get(JAVA_BOOLEAN, 99), true);
-            expect(problems, "context.no_perf", ctx.get(JAVA_BOOLEAN, 100), false);
-            expect(problems, "context.abort_callback", ctx.get(ADDRESS, 104).address() == 0, "set");
-
+            problems = new ArrayList<>(generation.checkDefaults(model, ctx));
             var chain = (MemorySegment) samplerChainDefaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
             expect(problems, "sampler_chain.no_perf", chain.get(JAVA_BOOLEAN, 0), false);
         } catch (EngineException e) {
@@ -422,8 +436,8 @@ public final class LlamaLibrary {
             throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, "cannot read llama.cpp's default parameters: " + t, t);
         }
         if (!problems.isEmpty())
-            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, path + " is not llama.cpp " + BUILD
-                    + " (its default parameters differ: " + String.join("; ", problems) + ")");
+            throw new EngineException(Failure.Kind.NATIVE_LIBRARY_INVALID, path + " is not a llama.cpp " + generation.id
+                    + " library Hearth knows (its default parameters differ: " + String.join("; ", problems) + ")");
     }
 
     private static void expect(List<String> problems, String field, boolean ok, Object actual) {

@@ -27,7 +27,7 @@ final class ModelFileCheck {
 
     private ModelFileCheck() {}
 
-    static Result check(Path file) {
+    static Result check(Path file, LlamaGeneration generation) {
         if (!Files.exists(file))
             throw new EngineException(Failure.Kind.MODEL_FILE_MISSING, "model file not found: " + file);
         if (Files.isDirectory(file))
@@ -42,12 +42,15 @@ final class ModelFileCheck {
         } catch (IOException e) {
             throw new EngineException(Failure.Kind.MODEL_FILE_MISSING, "cannot read " + file + ": " + e.getMessage(), e);
         }
-        return GgufValidation.validate(file);
+        return GgufValidation.validate(file, generation);
     }
 
-    static void requireKnownArchitecture(String architecture) {
-        if (!KNOWN_ARCHITECTURES.contains(architecture))
+    /// Refuses an architecture b4916 does not know (the current generation's library judges for itself at load).
+    static void requireKnownArchitecture(String architecture, LlamaGeneration generation) {
+        var known = generation.knownArchitectures();
+        if (!known.isEmpty() && !known.contains(architecture))
             throw new EngineException(Failure.Kind.UNSUPPORTED_ARCHITECTURE, "this engine's llama.cpp ("
-                    + LlamaLibrary.BUILD + ") does not know architecture '" + architecture + "'");
+                    + generation.id + ") is too old for architecture '" + architecture
+                    + "' (choose a current engine: hearth engines list)");
     }
 }

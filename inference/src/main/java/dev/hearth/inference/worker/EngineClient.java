@@ -154,7 +154,7 @@ public final class EngineClient implements Engine {
                     "cannot start the engine worker (" + launcher.command().getFirst() + "): " + e.getMessage(), e);
         }
         toWorker = process.getOutputStream();
-        Thread.ofPlatform().daemon().name("engine-worker-" + process.pid() + "-reader").start(this::readMessages);
+        reader = Thread.ofPlatform().daemon().name("engine-worker-" + process.pid() + "-reader").start(this::readMessages);
         process.onExit().thenRun(this::onProcessExit);
         watchdog = WATCHDOG.scheduleWithFixedDelay(this::checkAnswering, 100, 100, TimeUnit.MILLISECONDS);
         ObjectNode h;
@@ -224,6 +224,8 @@ public final class EngineClient implements Engine {
     }
 
     // ---------------------------------------------------------------- reading
+
+    private volatile @Nullable Thread reader;
 
     private void readMessages() {
         try (var in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
@@ -346,6 +348,14 @@ public final class EngineClient implements Engine {
 
     private void onProcessExit() {
         watchdog.cancel(false);
+        // the last lines the worker wrote (a "fatal" with the real reason) may still be in the pipe: let the reader
+        // finish them before the exit is reported as a crash
+        try {
+            var r = reader;
+            if (r != null && r != Thread.currentThread()) r.join(2_000);
+        } catch (InterruptedException _) {
+            Thread.currentThread().interrupt();
+        }
         if (closing) return;
         die(exitOf(null), null);
     }

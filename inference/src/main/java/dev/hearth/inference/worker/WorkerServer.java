@@ -79,7 +79,7 @@ public final class WorkerServer {
         var server = new WorkerServer(engine, out);
         var hello = WorkerProtocol.message("hello");
         hello.put("protocol", WorkerProtocol.VERSION);
-        hello.put("libraryBuild", LlamaLibrary.BUILD);
+        hello.put("libraryBuild", engine.library().build());
         hello.put("libraryPath", engine.library().path().toString());
         hello.put("pid", ProcessHandle.current().pid());
         server.send(hello);

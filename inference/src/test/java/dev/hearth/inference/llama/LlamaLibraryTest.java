@@ -59,7 +59,25 @@ class LlamaLibraryTest {
         if (libz.isEmpty()) return;
         var e = assertThrows(EngineException.class, () -> LlamaLibrary.load(NativeLibrary.file(libz.get())));
         assertEquals(Failure.Kind.NATIVE_LIBRARY_INVALID, e.kind());
-        assertTrue(e.getMessage().contains("lacks"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not a llama.cpp library Hearth knows"), e.getMessage());
+    }
+
+    @Test
+    void theGenerationIsDetectedFromTheExportedSymbols() {
+        assertEquals(java.util.Optional.of(LlamaGeneration.B4916),
+                LlamaGeneration.detect(java.util.Set.of("llama_kv_self_clear", "llama_decode")::contains));
+        assertEquals(java.util.Optional.of(LlamaGeneration.V0_5),
+                LlamaGeneration.detect(java.util.Set.of("llama_memory_clear", "llama_get_memory")::contains));
+        assertEquals(java.util.Optional.empty(), LlamaGeneration.detect(java.util.Set.of("llama_decode")::contains));
+        assertEquals(java.util.Optional.empty(), LlamaGeneration.detect(
+                java.util.Set.of("llama_kv_self_clear", "llama_memory_clear", "llama_get_memory")::contains));
+    }
+
+    @Test
+    void theLoadedLibraryIsTheGenerationThisSuiteRunsOn() {
+        var lib = LlamaLibrary.load(TestModels.library());
+        assertEquals(dev.hearth.inference.TestEngine.onPack() ? LlamaGeneration.V0_5 : LlamaGeneration.B4916, lib.generation);
+        lib.verifyDefaults();
     }
 
     @Test

@@ -19,7 +19,7 @@ final class TestModels {
     }
 
     static NativeLibrary library() {
-        return NativeLibrary.bundled(hearthHome().resolve("cache"));
+        return dev.hearth.inference.TestEngine.library(hearthHome().resolve("cache"));
     }
 
     /// A 64-wide, 2-layer llama with the fixture's 300+-token vocabulary (~0.6 MB).

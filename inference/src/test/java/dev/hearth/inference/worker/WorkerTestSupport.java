@@ -29,7 +29,7 @@ final class WorkerTestSupport {
     }
 
     static NativeLibrary library() {
-        return NativeLibrary.bundled(cache());
+        return dev.hearth.inference.TestEngine.library(cache());
     }
 
     static final LoadOptions OPTIONS = LoadOptions.DEFAULT.withThreads(1).withContextSize(256);
@@ -49,7 +49,14 @@ final class WorkerTestSupport {
     }
 
     static WorkerLauncher launcher() {
-        return WorkerLauncher.javaMain(WorkerMain.class.getName(), List.of("--cache", cache().toString()));
+        return dev.hearth.inference.TestEngine.onPack()
+                ? packLauncher(dev.hearth.inference.TestEngine.packDirectory())
+                : WorkerLauncher.javaMain(WorkerMain.class.getName(), List.of("--cache", cache().toString()));
+    }
+
+    /// A worker on the engine pack in `directory`.
+    static WorkerLauncher packLauncher(Path directory) {
+        return WorkerLauncher.javaMain(WorkerMain.class.getName(), List.of("--pack", directory.toString()));
     }
 
     static EngineClient startWorker() {
