@@ -32,14 +32,18 @@ final class MessageCell extends ListCell<MessageItem> {
     private final ChatViewModel vm;
     private final Function<MessageItem, Node> body;
     private final Runnable showLog;
+    private final Function<MessageItem, @Nullable Node> review;
     private final InvalidationListener refresh = _ -> render();
     private @Nullable MessageItem shown;
     private boolean editing;
 
-    MessageCell(ChatViewModel vm, Function<MessageItem, Node> body, Runnable showLog) {
+    /// @param review the "Review changes" control under an answer that proposes edits (null: none)
+    MessageCell(ChatViewModel vm, Function<MessageItem, Node> body, Runnable showLog,
+            Function<MessageItem, @Nullable Node> review) {
         this.vm = vm;
         this.body = body;
         this.showLog = showLog;
+        this.review = review;
         getStyleClass().add("chat-message-cell");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0); // follow the list's width, so text wraps instead of scrolling sideways
@@ -99,6 +103,10 @@ final class MessageCell extends ListCell<MessageItem> {
             box.getChildren().add(stats);
         }
         if (item.state() == MessageItem.State.FAILED) box.getChildren().add(errorInPlace(item));
+        if (item.isAnswer() && item.state() != MessageItem.State.STREAMING && !editing) {
+            var reviewControl = review.apply(item);
+            if (reviewControl != null) box.getChildren().add(reviewControl);
+        }
         setGraphic(box);
     }
 
