@@ -100,6 +100,9 @@ public final class ReviewViewModel {
 
     private final ObservableList<FileItem> files = FXCollections.observableArrayList();
     private final ObservableList<EditProblem> problems = FXCollections.observableArrayList();
+    // one read-only view of each, kept: a listener on a view lives as long as the view
+    private final ObservableList<FileItem> readOnlyFiles = FXCollections.unmodifiableObservableList(files);
+    private final ObservableList<EditProblem> readOnlyProblems = FXCollections.unmodifiableObservableList(problems);
     private final ObjectProperty<@Nullable FileItem> selected = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.LOADING);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Reading the files…");
@@ -179,12 +182,12 @@ public final class ReviewViewModel {
     }
 
     public ObservableList<FileItem> files() {
-        return FXCollections.unmodifiableObservableList(files);
+        return readOnlyFiles;
     }
 
     /// Edits that cannot be applied as written.
     public ObservableList<EditProblem> problems() {
-        return FXCollections.unmodifiableObservableList(problems);
+        return readOnlyProblems;
     }
 
     /// The file whose hunks are shown.
