@@ -16,7 +16,9 @@ import dev.hearth.storage.SessionLog;
 import dev.hearth.storage.SqliteSessionLog;
 import dev.hearth.storage.StorageException;
 import dev.hearth.ui.UiTasks;
+import dev.hearth.inference.project.edit.GitCommitter;
 import dev.hearth.ui.chat.ChatView;
+import dev.hearth.ui.project.ReviewWindows;
 import dev.hearth.ui.chat.ChatViewModel;
 import dev.hearth.ui.chat.SamplingViewModel;
 import dev.hearth.ui.chat.SystemPromptPresets;
@@ -392,10 +394,18 @@ public final class HearthApplication extends Application {
             return view;
         }
 
+        /// The chat, with "Review changes" under answers that propose file edits.
+        private ChatView chatView(ChatViewModel chat, SessionLog log) {
+            var view = new ChatView(chat, this::askLoad, showFile);
+            var reviews = new ReviewWindows(log, tasks, new GitCommitter());
+            view.setOnReviewChanges(answer -> reviews.open(view, chat, answer));
+            return view;
+        }
+
         Node page(Section section) {
             return switch (section) {
                 case MODELS -> new ModelsView(models);
-                case CHAT -> chat != null ? new ChatView(chat, this::askLoad, showFile)
+                case CHAT -> chat != null && log != null ? chatView(chat, log)
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
                 case HISTORY -> history != null ? new HistoryView(history)
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);

@@ -113,6 +113,28 @@ public interface SessionLog extends AutoCloseable {
 
     /// Which of these generations are continuations, and of what (in the order given).
     List<Continuation> continuations(List<Long> generationIds);
+    // ---- applied edits (project sessions) ----
+
+    /// Keeps an edit about to be applied, with the previous content of every file it writes; returns its id.
+    long recordEdit(NewEdit edit);
+
+    /// Forgets an edit whose apply failed and changed nothing.
+    void deleteEdit(long editId);
+
+    /// Marks an edit undone at `when`.
+    void markEditUndone(long editId, Instant when);
+
+    /// Records the git commit made of an edit.
+    void setEditCommit(long editId, String commit);
+
+    Optional<EditRecord> edit(long editId);
+
+    /// Applied edits of a session (all sessions when null), newest first.
+    List<EditRecord> edits(@Nullable Long sessionId, int limit);
+
+    /// The previous content of each file of an edit that existed before it (path → bytes); files it created are
+    /// absent.
+    Map<String, byte[]> editCheckpoint(long editId);
 
     // ---- search and metrics ----
 

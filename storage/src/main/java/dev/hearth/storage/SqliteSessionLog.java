@@ -1348,6 +1348,139 @@ public final class SqliteSessionLog implements SessionLog {
     }
 
     // ------------------------------------------------------------------------------------------------------------
+    // Applied edits
+
+    @Override
+    public long recordEdit(NewEdit edit) {
+        return write(c -> {
+            long id;
+            try (var st = c.prepareStatement("""
+                    INSERT INTO edit_apply (session_id, generation_id, root, applied_at) VALUES (?, ?, ?, ?)
+                    RETURNING id""")) {
+                setNullableLong(st, 1, edit.sessionId());
+                setNullableLong(st, 2, edit.generationId());
+                st.setString(3, edit.root());
+                st.setLong(4, edit.appliedAt().toEpochMilli());
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (var st = c.prepareStatement("""
+                    INSERT INTO edit_file (apply_id, position, path, before_sha256, after_sha256, before)
+                    VALUES (?, ?, ?, ?, ?, ?)""")) {
+                int position = 0;
+                for (var f : edit.files()) {
+                    st.setLong(1, id);
+                    st.setInt(2, position++);
+                    st.setString(3, f.path());
+                    st.setString(4, f.beforeSha256());
+                    st.setString(5, f.afterSha256());
+                    if (f.before() == null) st.setNull(6, Types.BLOB);
+                    else st.setBytes(6, f.before());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return id;
+        });
+    }
+
+    @Override
+    public void deleteEdit(long editId) {
+        write(c -> {
+            try (var st = c.prepareStatement("DELETE FROM edit_apply WHERE id = ?")) {
+                st.setLong(1, editId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void markEditUndone(long editId, Instant when) {
+        updateEdit("UPDATE edit_apply SET undone_at = ? WHERE id = ?", when.toEpochMilli(), editId);
+    }
+
+    @Override
+    public void setEditCommit(long editId, String commit) {
+        updateEdit("UPDATE edit_apply SET git_commit = ? WHERE id = ?", commit, editId);
+    }
+
+    private void updateEdit(String sql, Object value, long editId) {
+        int n = write(c -> {
+            try (var st = c.prepareStatement(sql)) {
+                st.setObject(1, value);
+                st.setLong(2, editId);
+                return st.executeUpdate();
+            }
+        });
+        if (n == 0) throw new StorageException(StorageException.Kind.BAD_INPUT, "No applied edit " + editId + ".");
+    }
+
+    @Override
+    public Optional<EditRecord> edit(long editId) {
+        return editList("WHERE id = ?", editId, 1).stream().findFirst();
+    }
+
+    @Override
+    public List<EditRecord> edits(@Nullable Long sessionId, int limit) {
+        return sessionId == null ? editList("", null, limit) : editList("WHERE session_id = ?", sessionId, limit);
+    }
+
+    private List<EditRecord> editList(String where, @Nullable Long arg, int limit) {
+        return read(c -> {
+            record Row(long id, @Nullable Long session, @Nullable Long generation, String root, Instant applied,
+                    @Nullable Instant undone, @Nullable String commit) {}
+            var rows = new ArrayList<Row>();
+            try (var st = c.prepareStatement("""
+                    SELECT id, session_id, generation_id, root, applied_at, undone_at, git_commit FROM edit_apply
+                    """ + where + " ORDER BY applied_at DESC, id DESC LIMIT ?")) {
+                int i = 1;
+                if (arg != null) st.setLong(i++, arg);
+                st.setInt(i, limit);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3), rs.getString(4),
+                                Instant.ofEpochMilli(rs.getLong(5)), nullableInstant(rs, 6), rs.getString(7)));
+                    }
+                }
+            }
+            var out = new ArrayList<EditRecord>();
+            try (var st = c.prepareStatement(
+                    "SELECT path, before_sha256, after_sha256 FROM edit_file WHERE apply_id = ? ORDER BY position")) {
+                for (var r : rows) {
+                    var files = new ArrayList<EditRecord.EditedFile>();
+                    st.setLong(1, r.id());
+                    try (var rs = st.executeQuery()) {
+                        while (rs.next()) files.add(new EditRecord.EditedFile(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                    out.add(new EditRecord(r.id(), r.session(), r.generation(), r.root(), r.applied(), r.undone(),
+                            r.commit(), files));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, byte[]> editCheckpoint(long editId) {
+        return read(c -> {
+            var out = new LinkedHashMap<String, byte[]>();
+            try (var st = c.prepareStatement(
+                    "SELECT path, before FROM edit_file WHERE apply_id = ? AND before IS NOT NULL ORDER BY position")) {
+                st.setLong(1, editId);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        var bytes = rs.getBytes(2);
+                        out.put(rs.getString(1), bytes == null ? new byte[0] : bytes);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
     // Search and metrics
 
     /// Turns the user's words into an FTS5 query: every word quoted (so no word is read as syntax), all required;

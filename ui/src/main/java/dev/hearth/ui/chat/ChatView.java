@@ -60,6 +60,9 @@ public final class ChatView extends BorderPane {
     private final ListView<MessageItem> list;
     /// What the heatmap colours by: probability or entropy (the legend switches it).
     private final ObjectProperty<HeatmapMode> heatmapMode = new SimpleObjectProperty<>(HeatmapMode.PROBABILITY);
+    /// Whether a finished answer proposes file edits (parsed once per answer).
+    private final Map<MessageItem, Boolean> hasEdits = new WeakHashMap<>();
+    private @org.jspecify.annotations.Nullable Consumer<MessageItem> onReviewChanges;
 
     /// @param onLoadModel opens the load dialog (given a node of the window that asks)
     /// @param showFile opens or reveals a file (the engine worker's log)
@@ -80,7 +83,7 @@ public final class ChatView extends BorderPane {
         list.setCellFactory(_ -> new MessageCell(vm, bodies, () -> {
             var model = vm.models().activeProperty().get();
             if (model != null) model.logFile().ifPresent(showFile);
-        }));
+        }, this::reviewButton));
         vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> {
             if (!vm.messages().isEmpty()) list.scrollTo(vm.messages().size() - 1);
         });
@@ -195,6 +198,26 @@ public final class ChatView extends BorderPane {
                 e.consume();
             }
         });
+    }
+
+    /// Shows "Review changes" under answers that propose file edits, and calls `onReview` with the answer when it is
+    /// clicked (the app opens the review of that answer against the session's project folder).
+    public void setOnReviewChanges(Consumer<MessageItem> onReview) {
+        this.onReviewChanges = onReview;
+        list.refresh();
+    }
+
+    private @org.jspecify.annotations.Nullable Node reviewButton(MessageItem item) {
+        var onReview = onReviewChanges;
+        if (onReview == null) return null;
+        if (!hasEdits.computeIfAbsent(item, i -> dev.hearth.inference.project.edit.EditParser.containsEdits(i.text()))) {
+            return null;
+        }
+        var review = new Button("Review changes", new FontIcon(Feather.FILE_TEXT));
+        review.getStyleClass().addAll(Styles.SMALL, "chat-review-changes");
+        review.setAccessibleText("Review the file edits this answer proposes, then apply them");
+        review.setOnAction(_ -> onReview.accept(item));
+        return review;
     }
 
     /// The body of one message. With [ChatViewModel#heatmapProperty()] on, an answer is its tokens coloured by

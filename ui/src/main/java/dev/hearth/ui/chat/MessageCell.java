@@ -31,16 +31,19 @@ final class MessageCell extends ListCell<MessageItem> {
     private final ChatViewModel vm;
     private final MessageBodies bodies;
     private final Runnable showLog;
+    private final Function<MessageItem, @Nullable Node> review;
     private final InvalidationListener refresh = _ -> render();
     private @Nullable MessageItem shown;
     private boolean editing;
     /// The body shown now (a message's body is built once, [MessageBodies]).
     private @Nullable Node shownBody;
 
-    MessageCell(ChatViewModel vm, MessageBodies bodies, Runnable showLog) {
+    /// @param review the "Review changes" control under an answer that proposes edits (null: none)
+    MessageCell(ChatViewModel vm, MessageBodies bodies, Runnable showLog, Function<MessageItem, @Nullable Node> review) {
         this.vm = vm;
         this.bodies = bodies;
         this.showLog = showLog;
+        this.review = review;
         getStyleClass().add("chat-message-cell");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0); // follow the list's width, so text wraps instead of scrolling sideways
@@ -117,6 +120,10 @@ final class MessageCell extends ListCell<MessageItem> {
             box.getChildren().add(stats);
         }
         if (item.state() == MessageItem.State.FAILED) box.getChildren().add(errorInPlace(item));
+        if (item.isAnswer() && item.state() != MessageItem.State.STREAMING && !editing) {
+            var reviewControl = review.apply(item);
+            if (reviewControl != null) box.getChildren().add(reviewControl);
+        }
         setGraphic(box);
     }
 

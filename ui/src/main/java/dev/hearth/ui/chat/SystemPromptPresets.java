@@ -10,8 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /// Saved system prompts, by name, in a small JSON file next to the settings (`system-prompts.json`). Writes go to a
-/// temporary file moved into place. An unreadable file gives no presets rather than stopping Hearth.
+/// temporary file moved into place. An unreadable file gives no presets rather than stopping Hearth. Hearth's own
+/// presets ([#BUILT_IN], such as the one that teaches the edit format) are always offered; a saved preset of the same
+/// name replaces one.
 public final class SystemPromptPresets {
+    /// Presets Hearth brings: name → prompt.
+    public static final Map<String, String> BUILT_IN = Map.of(
+            dev.hearth.inference.project.edit.EditFormatPrompt.NAME, dev.hearth.inference.project.edit.EditFormatPrompt.TEXT);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final TreeMap<String, String> presets = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -39,7 +45,10 @@ public final class SystemPromptPresets {
 
     /// Name → prompt text, sorted by name.
     public synchronized Map<String, String> all() {
-        return Map.copyOf(presets);
+        var all = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(BUILT_IN);
+        all.putAll(presets);
+        return Map.copyOf(all);
     }
 
     /// Saves (or replaces) a preset and writes the file.

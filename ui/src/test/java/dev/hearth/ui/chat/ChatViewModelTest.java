@@ -364,10 +364,16 @@ class ChatViewModelTest {
         vm.systemPromptProperty().set("You are a pirate.");
         vm.savePreset("Pirate");
         vm.systemPromptProperty().set("");
-        assertEquals(List.of("Pirate"), vm.presetNames());
+        assertEquals(List.of(dev.hearth.inference.project.edit.EditFormatPrompt.NAME, "Pirate"), vm.presetNames());
         var other = newViewModel();
         other.usePreset("Pirate");
         assertEquals("You are a pirate.", other.systemPromptProperty().get());
+    }
+
+    @Test
+    void theEditFormatPresetIsOfferedWithoutBeingSaved() {
+        vm.usePreset(dev.hearth.inference.project.edit.EditFormatPrompt.NAME);
+        assertTrue(vm.systemPromptProperty().get().contains("<<<<<<< SEARCH"), vm.systemPromptProperty().get());
     }
 
     @Test
