@@ -1,6 +1,7 @@
 package dev.hearth.ui.chat;
 
 import atlantafx.base.theme.Styles;
+import java.util.function.Function;
 import javafx.beans.InvalidationListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
