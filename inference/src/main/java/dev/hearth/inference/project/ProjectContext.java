@@ -137,6 +137,11 @@ public final class ProjectContext {
         return new ContextFile(file.path(), sha256(bytes), bytes.length, modified, text, count.count(text));
     }
 
+    /// A file's bytes as text, as the context reads them: UTF-8, or ISO-8859-1 when they are not valid UTF-8.
+    public static String decodeText(byte[] bytes) {
+        return decode(bytes);
+    }
+
     /// UTF-8, or ISO-8859-1 when the bytes are not valid UTF-8 (every byte is then one character).
     static String decode(byte[] bytes) {
         try {
