@@ -1,0 +1,6 @@
+/// The Project section: a project folder's file tree with checkboxes, the files in context as chips with their
+/// token counts, the budget bar, `@path` mentions, and a chat whose turns carry the project's context.
+@NullMarked
+package dev.hearth.ui.project;
+
+import org.jspecify.annotations.NullMarked;
