@@ -102,11 +102,32 @@ class ShellUiTest {
     }
 
     @Test
-    void aSectionNotBuiltYetSaysWhatItWillHoldAndShowsNoData(FxRobot robot) {
+    void theProjectSectionTreeChecksAFileIntoTheContextAsAChip(FxRobot robot) throws Exception {
+        var folder = Files.createDirectories(home.resolve("a-project"));
+        Files.writeString(folder.resolve("notes.txt"), "some notes");
+        Files.writeString(folder.resolve(".gitignore"), "*.log\n");
+        Files.writeString(folder.resolve("debug.log"), "ignored");
         robot.clickOn("#nav-project");
-        var texts = robot.lookup(".pending-section .label").queryAllAs(Label.class).stream().map(Label::getText).toList();
-        assertTrue(texts.contains(Section.PROJECT.purpose()), texts.toString());
-        assertTrue(texts.contains("Not available in this version of Hearth yet."), texts.toString());
+        robot.interact(() -> wiring.project().open(folder));
+        var found = new java.util.concurrent.atomic.AtomicReference<javafx.scene.control.TreeCell<?>>();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
+            robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                    .filter(c -> "notes.txt".equals(c.getText())).findFirst().ifPresent(found::set);
+            return found.get() != null;
+        });
+        var cells = robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .map(javafx.scene.control.TreeCell::getText).filter(java.util.Objects::nonNull).toList();
+        assertTrue(cells.contains(".gitignore"), cells.toString());
+        assertTrue(!cells.contains("debug.log"), "ignored files are not in the tree: " + cells);
+        var cell = found.get();
+        robot.clickOn(robot.from(cell).lookup(".check-box").queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !wiring.project().chips().isEmpty());
+        assertEquals("notes.txt", wiring.project().chips().getFirst().path());
+        assertTrue(robot.lookup("#project-chips .label").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().startsWith("notes.txt")));
+        robot.clickOn(robot.lookup("#project-chips .button").queryAs(javafx.scene.control.Button.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> wiring.project().chips().isEmpty());
+        assertTrue(!((javafx.scene.control.CheckBoxTreeItem<?>) cell.getTreeItem()).isSelected(), "the tree follows the chips");
     }
 
     @Test
