@@ -228,7 +228,7 @@ public final class ChatViewModel {
     public void useProject(@Nullable Long projectId, @Nullable ContextSource source) {
         this.projectId = projectId;
         this.contextSource = source;
-        firstSessionsLoad = false;
+        firstSessionsLoad = projectId != null; // a project's latest session reopens with it
         refreshSessions();
     }
 

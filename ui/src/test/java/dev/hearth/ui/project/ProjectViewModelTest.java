@@ -137,6 +137,18 @@ class ProjectViewModelTest {
     }
 
     @Test
+    void reopeningTheProjectReopensItsLatestSession() {
+        engines.getLast().answers.add("ok");
+        chat.draftProperty().set("First question");
+        chat.send();
+        var session = chat.sessionProperty().get();
+        chat.newSession();
+        vm.open(root);
+        assertEquals(session.id(), chat.sessionProperty().get().id());
+        assertEquals(List.of("First question", "ok"), chat.messages().stream().map(m -> m.text()).toList());
+    }
+
+    @Test
     void aFileChangedOnDiskIsReReadBeforeTheNextTurn() throws Exception {
         vm.add("src/a.txt");
         var file = root.resolve("src/a.txt");
