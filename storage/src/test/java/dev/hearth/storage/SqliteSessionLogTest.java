@@ -40,7 +40,7 @@ class SqliteSessionLogTest {
             assertEquals("wal", rs.getString(1));
             rs = st.executeQuery("PRAGMA user_version");
             rs.next();
-            assertEquals(1, rs.getInt(1));
+            assertEquals(SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest(), rs.getInt(1));
         }
         long session = log.createSession("s", null);
         // foreign keys are enforced: a message in a session that does not exist is refused, alone
@@ -300,7 +300,8 @@ class SqliteSessionLogTest {
         }
         var ex = assertThrows(StorageException.class, () -> SqliteSessionLog.open(dir.resolve("hearth.db")));
         assertEquals(StorageException.Kind.NEWER_SCHEMA, ex.kind());
-        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to 1)"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("newer Hearth (schema 99; this Hearth knows up to "
+                + SqliteSessionLog.Migrations.load(SqliteSessionLog.MIGRATIONS).latest() + ")"), ex.getMessage());
         log = SqliteSessionLog.open(dir.resolve("other.db"));
     }
 

@@ -126,6 +126,14 @@ public final class ProjectView extends SplitPane {
                 cutLine.setText("");
                 return;
             }
+            if (vm.estimatedProperty().get()) {
+                bar.setProgress(0);
+                bar.pseudoClassStateChanged(OVER, false);
+                budgetLine.setText("No model loaded: about " + String.format(Locale.ROOT, "%,d", plan.needed())
+                        + " tokens (estimated at four characters a token); load a model to see them against its context.");
+                cutLine.setText("");
+                return;
+            }
             bar.setProgress(Math.min(1, plan.needed() / (double) plan.contextSize()));
             bar.pseudoClassStateChanged(OVER, plan.overBudget());
             budgetLine.setText(describe(plan));

@@ -73,6 +73,7 @@ public final class ProjectViewModel {
     private final BooleanProperty repoMap = new SimpleBooleanProperty(false);
     private final IntegerProperty repoMapTokens = new SimpleIntegerProperty(1024);
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper estimated = new javafx.beans.property.ReadOnlyBooleanWrapper(true);
 
     // Background state: guarded by `lock`.
     private final Object lock = new Object();
@@ -125,6 +126,12 @@ public final class ProjectViewModel {
     /// a project is open.
     public ReadOnlyObjectProperty<ContextBudget.@Nullable Plan> budgetProperty() {
         return budget.getReadOnlyProperty();
+    }
+
+    /// True while no model is loaded: counts are estimates and the budget's context size is unknown (the plan then
+    /// uses the parts' own sum).
+    public javafx.beans.property.ReadOnlyBooleanProperty estimatedProperty() {
+        return estimated.getReadOnlyProperty();
     }
 
     public BooleanProperty repoMapProperty() {
@@ -404,7 +411,9 @@ public final class ProjectViewModel {
             int size = contextSize > 0 ? contextSize : parts.stream().mapToInt(ContextBudget.Part::tokens).sum() + 1;
             return ContextBudget.plan(Math.max(1, size), parts);
         }, plan -> {
-            if (budgetRound.get() == round) budget.set(plan);
+            if (budgetRound.get() != round) return;
+            estimated.set(contextSize <= 0 || engine == null);
+            budget.set(plan);
         }, e -> notice.set("The budget could not be counted: " + e.getMessage()));
     }
 

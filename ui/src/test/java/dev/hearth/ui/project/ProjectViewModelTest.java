@@ -106,6 +106,7 @@ class ProjectViewModelTest {
         assertEquals(4, plan.used(ContextBudget.Part.Kind.QUESTION));
         assertTrue(plan.used(ContextBudget.Part.Kind.FILE) > 5, "the file and its frame");
         assertTrue(plan.fits());
+        assertFalse(vm.estimatedProperty().get(), "counted with the loaded model against its context");
     }
 
     @Test
