@@ -110,24 +110,33 @@ class ShellUiTest {
         robot.clickOn("#nav-project");
         robot.interact(() -> wiring.project().open(folder));
         var found = new java.util.concurrent.atomic.AtomicReference<javafx.scene.control.TreeCell<?>>();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
-            robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
-                    .filter(c -> "notes.txt".equals(c.getText())).findFirst().ifPresent(found::set);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+            robot.interact(() -> robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                    .filter(c -> c.isVisible() && "notes.txt".equals(c.getText()) && c.getGraphic() != null)
+                    .findFirst().ifPresent(found::set));
             return found.get() != null;
         });
-        var cells = robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
-                .map(javafx.scene.control.TreeCell::getText).filter(java.util.Objects::nonNull).toList();
+        if (Boolean.getBoolean("hearth.screenshots")) { // the section as drawn, for a look: -Dhearth.screenshots=true
+            var shot = new java.util.concurrent.atomic.AtomicReference<javafx.scene.image.Image>();
+            robot.interact(() -> shot.set(found.get().getScene().snapshot(null)));
+            dev.hearth.ui.Screenshots.write(shot.get(), Path.of("target/project-section.png"));
+        }
+        var cells = new java.util.ArrayList<String>();
+        robot.interact(() -> robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .filter(javafx.scene.Node::isVisible).map(javafx.scene.control.TreeCell::getText)
+                .filter(java.util.Objects::nonNull).forEach(cells::add));
         assertTrue(cells.contains(".gitignore"), cells.toString());
         assertTrue(!cells.contains("debug.log"), "ignored files are not in the tree: " + cells);
         var cell = found.get();
-        robot.clickOn(robot.from(cell).lookup(".check-box").queryAs(javafx.scene.Node.class));
+        var item = (javafx.scene.control.CheckBoxTreeItem<?>) cell.getTreeItem();
+        robot.clickOn(cell.getGraphic());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !wiring.project().chips().isEmpty());
         assertEquals("notes.txt", wiring.project().chips().getFirst().path());
         assertTrue(robot.lookup("#project-chips .label").queryAllAs(Label.class).stream()
                 .anyMatch(l -> l.getText().startsWith("notes.txt")));
         robot.clickOn(robot.lookup("#project-chips .button").queryAs(javafx.scene.control.Button.class));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> wiring.project().chips().isEmpty());
-        assertTrue(!((javafx.scene.control.CheckBoxTreeItem<?>) cell.getTreeItem()).isSelected(), "the tree follows the chips");
+        assertTrue(!item.isSelected(), "the tree follows the chips");
     }
 
     @Test

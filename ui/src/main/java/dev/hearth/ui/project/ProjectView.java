@@ -93,6 +93,7 @@ public final class ProjectView extends SplitPane {
         tree.setShowRoot(false);
         tree.setCellFactory(_ -> new FileCell());
         VBox.setVgrow(tree, Priority.ALWAYS);
+        tree.setMinHeight(180); // the labels below wrap; the tree keeps room for a few rows
         vm.files().addListener((ListChangeListener<ProjectFile>) _ -> rebuildTree());
 
         // ---- chips

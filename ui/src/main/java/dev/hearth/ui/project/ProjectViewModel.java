@@ -82,6 +82,10 @@ public final class ProjectViewModel {
     private @Nullable Engine countedWith;
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
     private final AtomicLong budgetRound = new AtomicLong();
+    // The budget's repo map, built again only when the files in context, its budget or the model change (not per keystroke).
+    private record MapKey(Set<String> inContext, int budget, @Nullable Engine engine) {}
+    private volatile @Nullable MapKey mapKey;
+    private volatile @Nullable RepoMap budgetMap;
 
     public ProjectViewModel(SessionLog log, LoadedModels models, ChatViewModel chat, UiTasks tasks) {
         this.log = log;
@@ -174,6 +178,7 @@ public final class ProjectViewModel {
                 context = new ProjectContext(opened.files(), TokenCount.ESTIMATE);
                 listing = opened.listing();
                 countedWith = null;
+                budgetMap = null;
             }
             files.setAll(opened.listing().files());
             chips.clear();
@@ -403,8 +408,15 @@ public final class ProjectViewModel {
             RepoMap map = null;
             var l = listing;
             if (withMap && l != null) {
-                var names = inContext.stream().map(ContextFile::path).collect(Collectors.toSet());
-                map = RepoMap.build(l, names, Set.copyOf(RepoMap.symbolsIn(draft)), mapBudget, count);
+                var key = new MapKey(inContext.stream().map(ContextFile::path).collect(Collectors.toSet()), mapBudget, engine);
+                var cached = budgetMap;
+                if (cached != null && key.equals(mapKey)) {
+                    map = cached;
+                } else {
+                    map = RepoMap.build(l, key.inContext(), Set.of(), mapBudget, count);
+                    budgetMap = map;
+                    mapKey = key;
+                }
             }
             var parts = ProjectPrompt.parts(system.isEmpty() ? ProjectPrompt.DEFAULT_SYSTEM : system, inContext, map,
                     history, draft, answerRoom, count);
