@@ -80,10 +80,6 @@ public final class Declarations {
     // C and C++
     private static final Pattern C_TYPE = Pattern.compile(
             "^(\\s*)((?:template\\s*<[^>]*>\\s*)?(?:typedef\\s+)?(?:class|struct|namespace|enum(?:\\s+class)?|union)\\s+(\\w+)[^;{]*)\\s*\\{?\\s*$");
-    private static final Pattern C_FUNCTION = Pattern.compile(
-            "^(\\s*)((?:(?:static|inline|extern|virtual|constexpr|explicit|const|unsigned|signed|struct)\\s+)*"
-            + "[\\w:<>,*&]+(?:\\s+[\\w:<>,*&]+)*?[\\s*&]+(~?[\\w:]+|operator\\S+)\\s*\\([^;]*\\)(?:\\s*const)?(?:\\s*override)?(?:\\s*noexcept)?)\\s*\\{?\\s*$");
-
     /// The declarations of a file named `fileName` with content `text`; empty for languages not known.
     public static List<Declaration> of(String fileName, String text) {
         var language = Language.of(fileName);
@@ -109,6 +105,8 @@ public final class Declarations {
             if (trimmed.isEmpty() || trimmed.startsWith("//") || trimmed.startsWith("*") || trimmed.startsWith("#")
                     && language != Language.C_CPP) continue;
             if (line.length() > 400) continue;
+            // in C and C++ a line with "(" that ends in ";" is a call or a prototype, not a definition
+            if (trimmed.endsWith(";") && trimmed.indexOf('(') >= 0 && language == Language.C_CPP) continue;
             var d = match(language, line);
             if (d != null) out.add(new Declaration(d.name(), d.signature(), i + 1, d.depth()));
         }
@@ -123,8 +121,39 @@ public final class Declarations {
             case JAVASCRIPT -> first(line, 2, JS_TOP, JS_ARROW, JS_METHOD);
             case GO -> first(line, 0, GO);
             case RUST -> first(line, 2, RUST);
-            case C_CPP -> line.startsWith("#") ? null : first(line, 1, C_TYPE, C_FUNCTION);
+            case C_CPP -> line.startsWith("#") ? null : line.indexOf('(') < 0 ? first(line, 1, C_TYPE) : cFunction(line);
         };
+    }
+
+    private static final Pattern C_AFTER = Pattern.compile("\\s*(?:const\\s*)?(?:override\\s*)?(?:noexcept\\s*)?\\{?\\s*");
+    private static final Pattern C_PREFIX = Pattern.compile("[\\w:<>,*& \\t]*[\\w>*&][\\s*&]*");
+
+    /// A C/C++ function definition's first line, read without a backtracking regular expression (headers have
+    /// millions of lines): a return type, a name right before the first `(`, the parameters, then `{` or nothing.
+    private static @Nullable Declaration cFunction(String line) {
+        var type = first(line, 1, C_TYPE);
+        if (type != null) return type;
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        if (close < open) return null;
+        int nameEnd = open;
+        while (nameEnd > 0 && Character.isWhitespace(line.charAt(nameEnd - 1))) nameEnd--;
+        int nameStart = nameEnd;
+        while (nameStart > 0 && (Character.isLetterOrDigit(line.charAt(nameStart - 1)) || line.charAt(nameStart - 1) == '_'
+                || line.charAt(nameStart - 1) == ':' || line.charAt(nameStart - 1) == '~')) nameStart--;
+        if (nameStart == nameEnd) return null;
+        var name = line.substring(nameStart, nameEnd);
+        var prefix = line.substring(0, nameStart);
+        var indent = prefix.length() - prefix.stripLeading().length();
+        if (prefix.isBlank() || !C_PREFIX.matcher(prefix).matches()) return null;
+        var head = prefix.strip();
+        if (NOT_NAMES.contains(name) || NOT_NAMES.contains(head) || head.startsWith("return") || head.equals("else")) return null;
+        if (!C_AFTER.matcher(line.substring(close + 1)).matches()) return null;
+        int width = line.substring(0, indent).replace("\t", "    ").length();
+        int depth = width == 0 ? 0 : Math.max(1, (width + 3) / 4);
+        if (depth > 1) return null;
+        var signature = line.substring(indent, close + 1).strip().replaceAll("\\s+", " ");
+        return new Declaration(name, signature, 0, depth);
     }
 
     /// The first pattern that matches, if the match is no deeper than `maxDepth` levels of indentation.
