@@ -40,7 +40,8 @@ import dev.hearth.ui.settings.ModelFolders;
 import dev.hearth.ui.settings.ModelFoldersViewModel;
 import dev.hearth.ui.settings.SettingsStore;
 import dev.hearth.ui.settings.Theme;
-import dev.hearth.ui.shell.PendingSectionView;
+import dev.hearth.ui.project.ProjectView;
+import dev.hearth.ui.project.ProjectViewModel;
 import dev.hearth.ui.shell.Section;
 import dev.hearth.ui.shell.ShellView;
 import dev.hearth.ui.shell.ShellViewModel;
@@ -267,6 +268,7 @@ public final class HearthApplication extends Application {
         private final @Nullable ChatViewModel chat;
         private final @Nullable HistoryViewModel history;
         private final @Nullable CompareViewModel compare;
+        private final @Nullable ProjectViewModel project;
         private final WorkbenchPages workbench;
         private final ModelFolders modelFolders;
 
@@ -318,6 +320,10 @@ public final class HearthApplication extends Application {
             // an experiment's models run in engines of their own, from the same factory as the chat's
             this.compare = opened == null ? null : new CompareViewModel(engines, opened, builtin, tasks,
                     Runtime.getRuntime().availableProcessors(), machine, LoadEstimator.of(library));
+            // the Project section has a chat of its own, bound to the open project
+            this.project = opened == null ? null : new ProjectViewModel(opened, this.engines, new ChatViewModel(this.engines,
+                    opened, builtin, SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks,
+                    () -> SamplingViewModel.chatDefaults(settings.preferences().sampling())), tasks);
             this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
             models.refresh();
             models.downloads().restore();
@@ -358,6 +364,10 @@ public final class HearthApplication extends Application {
 
         @Nullable ChatViewModel chat() {
             return chat;
+        }
+
+        @Nullable ProjectViewModel project() {
+            return project;
         }
 
         @Nullable SessionLog log() {
@@ -416,7 +426,8 @@ public final class HearthApplication extends Application {
                         owner.getScene() == null ? null : owner.getScene().getWindow(),
                         new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load())))
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
-                case PROJECT -> new PendingSectionView(section);
+                case PROJECT -> project != null ? new ProjectView(project, new ChatView(project.chat(), this::askLoad, showFile))
+                        : new Label(logProblem == null ? "The session log is not available." : logProblem);
             };
         }
 

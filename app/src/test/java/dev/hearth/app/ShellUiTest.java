@@ -102,11 +102,37 @@ class ShellUiTest {
     }
 
     @Test
-    void aSectionNotBuiltYetSaysWhatItWillHoldAndShowsNoData(FxRobot robot) {
+    void theProjectSectionTreeChecksAFileIntoTheContextAsAChip(FxRobot robot) throws Exception {
+        var folder = Files.createDirectories(home.resolve("a-project"));
+        Files.writeString(folder.resolve("notes.txt"), "some notes");
+        Files.writeString(folder.resolve(".gitignore"), "*.log\n");
+        Files.writeString(folder.resolve("debug.log"), "ignored");
         robot.clickOn("#nav-project");
-        var texts = robot.lookup(".pending-section .label").queryAllAs(Label.class).stream().map(Label::getText).toList();
-        assertTrue(texts.contains(Section.PROJECT.purpose()), texts.toString());
-        assertTrue(texts.contains("Not available in this version of Hearth yet."), texts.toString());
+        robot.interact(() -> wiring.project().open(folder));
+        // earlier tests' windows may still hold a Project section: take the tree that shows this folder
+        var found = new java.util.concurrent.atomic.AtomicReference<org.controlsfx.control.CheckTreeView<?>>();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            robot.lookup("#project-tree").queryAll().stream()
+                    .map(n -> (org.controlsfx.control.CheckTreeView<?>) n)
+                    .filter(t -> t.getRoot() != null && t.getRoot().getChildren().stream().anyMatch(c -> "notes.txt".equals(c.getValue())))
+                    .findFirst().ifPresent(found::set);
+            return found.get() != null;
+        });
+        var tree = found.get();
+        var names = tree.getRoot().getChildren().stream().map(c -> String.valueOf(c.getValue())).toList();
+        assertTrue(names.contains(".gitignore"), names.toString());
+        assertTrue(!names.contains("debug.log"), "ignored files are not in the tree: " + names);
+        var item = (javafx.scene.control.CheckBoxTreeItem<?>) tree.getRoot().getChildren().stream()
+                .filter(c -> "notes.txt".equals(c.getValue())).findFirst().orElseThrow();
+        // what a click on the row's checkbox does (the cell's checkbox is bound to the item)
+        robot.interact(() -> item.setSelected(true));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !wiring.project().chips().isEmpty());
+        assertEquals("notes.txt", wiring.project().chips().getFirst().path());
+        assertTrue(robot.lookup("#project-chips .label").queryAllAs(Label.class).stream()
+                .anyMatch(l -> l.getText().startsWith("notes.txt")));
+        robot.clickOn(robot.lookup("#project-chips .button").queryAs(javafx.scene.control.Button.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> wiring.project().chips().isEmpty());
+        assertTrue(!item.isSelected(), "the tree follows the chips");
     }
 
     @Test

@@ -26,6 +26,12 @@ public interface SessionLog extends AutoCloseable {
 
     List<Project> projects();
 
+    /// Marks a project as opened now: [#recentProjects] lists the most recently opened first.
+    void projectOpened(long projectId);
+
+    /// Projects, the most recently opened (or, never opened, created) first.
+    List<Project> recentProjects(int limit);
+
     long createSession(String title, @Nullable Long projectId);
 
     void renameSession(long sessionId, String title);
@@ -75,6 +81,13 @@ public interface SessionLog extends AutoCloseable {
 
     /// These generations, in the order given; ids not in the log are left out.
     List<Generation> generations(List<Long> ids);
+
+    /// Records what was in a generation's context (its project files and repo map), once its row is queued by
+    /// [#startGeneration]; waits for the commit.
+    void recordContext(String generationUuid, GenerationContext context);
+
+    /// What was in a generation's context, if [#recordContext] recorded it.
+    Optional<GenerationContext> context(long generationId);
 
     /// A generation's per-token data, in order.
     List<Token> tokens(long generationId);

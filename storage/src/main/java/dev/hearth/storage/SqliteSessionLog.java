@@ -896,6 +896,106 @@ public final class SqliteSessionLog implements SessionLog {
     }
 
     @Override
+    public void projectOpened(long projectId) {
+        int n = write(c -> {
+            try (var st = c.prepareStatement("UPDATE project SET opened_at = ? WHERE id = ?")) {
+                st.setLong(1, System.currentTimeMillis());
+                st.setLong(2, projectId);
+                return st.executeUpdate();
+            }
+        });
+        if (n == 0) throw new StorageException(StorageException.Kind.BAD_INPUT, "No project " + projectId + ".");
+    }
+
+    @Override
+    public List<Project> recentProjects(int limit) {
+        return read(c -> {
+            var out = new ArrayList<Project>();
+            try (var st = c.prepareStatement("""
+                    SELECT id, name, folder, created_at FROM project
+                    ORDER BY coalesce(opened_at, created_at) DESC, id DESC LIMIT ?""")) {
+                st.setInt(1, limit);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Project(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void recordContext(String generationUuid, GenerationContext context) {
+        int n = write(c -> {
+            long id;
+            try (var st = c.prepareStatement("SELECT id FROM generation WHERE uuid = ?")) {
+                st.setString(1, generationUuid);
+                try (var rs = st.executeQuery()) {
+                    if (!rs.next()) return 0;
+                    id = rs.getLong(1);
+                }
+            }
+            try (var st = c.prepareStatement("""
+                    INSERT OR REPLACE INTO generation_context (generation_id, project_id, repo_map_budget, repo_map_tokens)
+                    VALUES (?, ?, ?, ?)""")) {
+                st.setLong(1, id);
+                setNullableLong(st, 2, context.projectId());
+                setNullableLong(st, 3, context.repoMapBudget() == null ? null : context.repoMapBudget().longValue());
+                setNullableLong(st, 4, context.repoMapTokens() == null ? null : context.repoMapTokens().longValue());
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("DELETE FROM generation_context_file WHERE generation_id = ?")) {
+                st.setLong(1, id);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("""
+                    INSERT INTO generation_context_file (generation_id, position, path, sha256, tokens) VALUES (?, ?, ?, ?, ?)""")) {
+                int position = 0;
+                for (var f : context.files()) {
+                    st.setLong(1, id);
+                    st.setInt(2, position++);
+                    st.setString(3, f.path());
+                    st.setString(4, f.sha256());
+                    st.setInt(5, f.tokens());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return 1;
+        });
+        if (n == 0) throw new StorageException(StorageException.Kind.BAD_INPUT, "No generation " + generationUuid + ".");
+    }
+
+    @Override
+    public Optional<GenerationContext> context(long generationId) {
+        return read(c -> {
+            Long projectId;
+            Integer budget;
+            Integer tokens;
+            try (var st = c.prepareStatement(
+                    "SELECT project_id, repo_map_budget, repo_map_tokens FROM generation_context WHERE generation_id = ?")) {
+                st.setLong(1, generationId);
+                try (var rs = st.executeQuery()) {
+                    if (!rs.next()) return Optional.<GenerationContext>empty();
+                    projectId = rs.getObject(1) == null ? null : rs.getLong(1);
+                    budget = rs.getObject(2) == null ? null : rs.getInt(2);
+                    tokens = rs.getObject(3) == null ? null : rs.getInt(3);
+                }
+            }
+            var files = new ArrayList<GenerationContext.File>();
+            try (var st = c.prepareStatement(
+                    "SELECT path, sha256, tokens FROM generation_context_file WHERE generation_id = ? ORDER BY position")) {
+                st.setLong(1, generationId);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) files.add(new GenerationContext.File(rs.getString(1), rs.getString(2), rs.getInt(3)));
+                }
+            }
+            return Optional.of(new GenerationContext(projectId, files, budget, tokens));
+        });
+    }
+
+    @Override
     public long createSession(String title, @Nullable Long projectId) {
         return insertSession(UUID.randomUUID().toString(), title, projectId, Instant.now());
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.IVersionProvider;
             "Run without arguments to open the window."
         },
         subcommands = {ModelsCommand.class, RunCommand.class, BenchCommand.class, ChatCommand.class, PromptCommand.class,
-            LogCommand.class, EngineWorkerCommand.class, CompareCommand.class, EnginesCommand.class})
+            LogCommand.class, EngineWorkerCommand.class, CompareCommand.class, EnginesCommand.class,
+            ProjectCommand.class})
 public final class HearthCommand {
 
     static final class Version implements IVersionProvider {

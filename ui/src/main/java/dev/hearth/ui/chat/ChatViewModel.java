@@ -1,6 +1,7 @@
 package dev.hearth.ui.chat;
 
 import dev.hearth.inference.Engine;
+import dev.hearth.inference.ModelSummary;
 import dev.hearth.inference.EngineException;
 import dev.hearth.inference.GenerationEvent;
 import dev.hearth.inference.GenerationRequest;
@@ -217,12 +218,37 @@ public final class ChatViewModel {
         return models;
     }
 
+    // ------------------------------------------------------------------ project context (the Project section)
+
+    /// Builds each turn's conversation with a project's context, on the background thread that runs the turn.
+    public interface ContextSource {
+        /// The conversation to send instead of `conversation` (the system prompt, the branch, the user's new message
+        /// last) to `model`, and what to do once the generation's recording has started.
+        Prepared prepare(Engine engine, ModelSummary model, List<ChatMessage> conversation, Sampling sampling);
+
+        /// A prepared turn.
+        record Prepared(List<ChatMessage> conversation, Consumer<GenerationRecorder> started) {}
+    }
+
+    private volatile @Nullable ContextSource contextSource;
+    private volatile @Nullable Long projectId;
+
+    /// Binds this chat to a project (the Project section's chat): new sessions belong to `projectId`, the session
+    /// list shows only its sessions, and `source` builds each turn's conversation. Nulls unbind.
+    public void useProject(@Nullable Long projectId, @Nullable ContextSource source) {
+        this.projectId = projectId;
+        this.contextSource = source;
+        firstSessionsLoad = projectId != null; // a project's latest session reopens with it
+        refreshSessions();
+    }
+
     // ------------------------------------------------------------------ sessions
 
     /// Reads the session list again; the first time, opens the most recent session (Hearth reopens where it was).
     public void refreshSessions() {
+        var project = projectId;
         tasks.run(() -> log.sessions(500), list -> {
-            sessions.setAll(list);
+            sessions.setAll(project == null ? list : list.stream().filter(s -> project.equals(s.projectId())).toList());
             if (firstSessionsLoad && session.get() == null && !list.isEmpty()) openSession(list.getFirst());
             firstSessionsLoad = false;
         }, e -> fail("The session list could not be read", e));
@@ -557,7 +583,7 @@ public final class ChatViewModel {
             @Nullable EngineException failure) {}
 
     private Session newStoredSession(String firstMessage) {
-        long id = log.createSession(titleFrom(firstMessage), null);
+        long id = log.createSession(titleFrom(firstMessage), projectId);
         return log.session(id).orElseThrow();
     }
 
@@ -565,10 +591,13 @@ public final class ChatViewModel {
     private Answer answer(LoadedModel model, long sessionId, long userId, List<ChatMessage> conversation, Sampling s,
             FrameCoalescer<Token> coalescer) {
         var engine = model.engine();
-        var prompt = formatter(model, engine).promptFor(conversation);
+        var source = contextSource;
+        var prepared = source == null ? null : source.prepare(engine, model.summary().orElseThrow(), conversation, s);
+        var prompt = formatter(model, engine).promptFor(prepared == null ? conversation : prepared.conversation());
         int promptTokens = engine.tokenize(prompt, true, true).size();
         var recorder = GenerationRecorder.start(log, sessionId, model.request().model(), engine.capabilities().libraryBuild(),
                 model.engineKind(), model.request().options(), s, prompt, promptTokens);
+        if (prepared != null) prepared.started().accept(recorder);
         return stream(sessionId, userId, recorder, new StringBuilder(), prompt, coalescer,
                 events -> engine.generate(new GenerationRequest(prompt, s).withTruncateLeft(true), events));
     }
