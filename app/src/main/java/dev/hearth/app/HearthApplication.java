@@ -22,6 +22,7 @@ import dev.hearth.ui.chat.SamplingViewModel;
 import dev.hearth.ui.chat.SystemPromptPresets;
 import dev.hearth.ui.engine.LoadDialog;
 import dev.hearth.ui.engine.LoadDialogViewModel;
+import dev.hearth.ui.engine.EngineStarter;
 import dev.hearth.ui.engine.LoadEstimator;
 import dev.hearth.ui.engine.LoadRequest;
 import dev.hearth.ui.engine.LoadedModel;
@@ -275,7 +276,7 @@ public final class HearthApplication extends Application {
             var nativeLibrary = WorkbenchPages.nativeLibrary(settings, folders); // a GPU build chosen in Settings
             // each load asks again, so a library chosen in Settings applies to the next model loaded
             return new Wiring(folders, settings, library, hub, tasks, new WorkerMachineProbe(nativeLibrary),
-                    () -> EngineWorkers.start(WorkbenchPages.nativeLibrary(settings, folders)),
+                    engine -> EngineWorkers.start(WorkbenchPages.nativeLibrary(settings, folders, engine)),
                     Engines.builtinChatFormatter(nativeLibrary), showFile);
         }
 
@@ -283,7 +284,7 @@ public final class HearthApplication extends Application {
         /// @param engines  starts one engine (a worker process) per loaded model
         /// @param showFile opens a file (an engine's log) with the desktop
         Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, Supplier<HubConfig> hub, UiTasks tasks,
-                Callable<Machine> machine, Supplier<? extends Engine> engines, BuiltinChatFormatter builtin,
+                Callable<Machine> machine, EngineStarter engines, BuiltinChatFormatter builtin,
                 Consumer<Path> showFile) {
             this.settings = settings;
             this.tasks = tasks;
@@ -291,7 +292,7 @@ public final class HearthApplication extends Application {
             this.machine = machine;
             this.showFile = showFile;
             this.shell = new ShellViewModel(settings);
-            this.engines = new LoadedModels(engines, tasks);
+            this.engines = new LoadedModels(engines::start, tasks);
             // the status bar has an item per loaded model; its left side only says when there is none
             this.engines.models().addListener((javafx.collections.ListChangeListener<LoadedModel>) _ ->
                     shell.showStatus(this.engines.models().isEmpty() ? "No model loaded" : ""));
@@ -312,9 +313,9 @@ public final class HearthApplication extends Application {
                     SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks,
                     () -> SamplingViewModel.chatDefaults(settings.preferences().sampling()));
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
-            this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
+            this.history = opened == null ? null : new HistoryViewModel(opened, () -> engines.start((String) null), tasks);
             // an experiment's models run in engines of their own, from the same factory as the chat's
-            this.compare = opened == null ? null : new CompareViewModel(engines, opened, builtin, tasks,
+            this.compare = opened == null ? null : new CompareViewModel(engines::start, opened, builtin, tasks,
                     Runtime.getRuntime().availableProcessors(), machine, LoadEstimator.of(library));
             this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
             models.refresh();

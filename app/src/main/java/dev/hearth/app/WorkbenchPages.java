@@ -77,6 +77,16 @@ record WorkbenchPages(DataFolders folders, SettingsStore settings, UiTasks tasks
         return chosen != null ? NativeLibrary.file(chosen) : NativeLibrary.bundled(folders.cache());
     }
 
+    /// The library of the engine called `engine` (`hearth engines list`), else the one [#nativeLibrary] gives.
+    ///
+    /// @throws dev.hearth.inference.EngineException `NATIVE_LIBRARY_MISSING` when no engine has that name (removed since)
+    static NativeLibrary nativeLibrary(SettingsStore settings, DataFolders folders, @org.jspecify.annotations.Nullable String engine) {
+        if (engine == null) return nativeLibrary(settings, folders);
+        return EngineWorkers.catalog(folders).find(engine).orElseThrow(() -> new dev.hearth.inference.EngineException(
+                dev.hearth.inference.Failure.Kind.NATIVE_LIBRARY_MISSING, "no engine called '" + engine + "' (Settings → Engines)"))
+                .library(folders.cache());
+    }
+
     void close() {
         if (log != null) log.close();
     }
