@@ -268,6 +268,7 @@ public final class HearthApplication extends Application {
         private final @Nullable CompareViewModel compare;
         private final WorkbenchPages workbench;
         private final ModelFolders modelFolders;
+        private final dev.hearth.inference.pack.EngineCatalog engineCatalog;
 
         /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
         /// log in the data folder, the Hub at `hub`.
@@ -299,6 +300,8 @@ public final class HearthApplication extends Application {
             this.modelFolders = new ModelFolders(settings, library);
             this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
                     machine, this::loadForChat, modelFolders, () -> settings.preferences().load());
+            this.engineCatalog = EngineWorkers.catalog(folders); // the load dialogs offer its engines
+            models.offerEngines(this::offeredEngines);
             SessionLog opened = null;
             String problem = null;
             try {
@@ -325,6 +328,11 @@ public final class HearthApplication extends Application {
 
         ShellViewModel shell() {
             return shell;
+        }
+
+        /// The engines a load dialog offers; none while Settings names a library file (the dialog then loads on it).
+        private dev.hearth.inference.pack.@Nullable EngineCatalog offeredEngines() {
+            return settings.preferences().nativeLibrary() == null ? engineCatalog : null;
         }
 
         /// The log [#launchWindow] began to open for this file, else a newly opened one.
@@ -372,7 +380,8 @@ public final class HearthApplication extends Application {
         /// The chat's "Load model…": the load dialog, with the model chosen from the library.
         void askLoad(Node owner) {
             var window = owner.getScene() == null ? null : owner.getScene().getWindow();
-            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load()))
+            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load(),
+                    offeredEngines()))
                     .ifPresent(this::load);
         }
 
@@ -405,7 +414,8 @@ public final class HearthApplication extends Application {
                         new ModelFoldersViewModel(modelFolders, library.modelsDir(), tasks, models::refresh));
                 case COMPARE -> compare != null ? new CompareView(compare, owner -> LoadDialog.ask(
                         owner.getScene() == null ? null : owner.getScene().getWindow(),
-                        new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load())))
+                        new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load(),
+                    offeredEngines())))
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
                 case PROJECT -> new PendingSectionView(section);
             };

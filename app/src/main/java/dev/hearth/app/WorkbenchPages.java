@@ -68,7 +68,13 @@ record WorkbenchPages(DataFolders folders, SettingsStore settings, UiTasks tasks
                 }, tasks);
         vm.open();
         modelFolders.open();
-        return new SettingsView(vm, modelFolders);
+        var engines = new dev.hearth.ui.settings.EnginesViewModel(EngineWorkers.catalog(folders), library -> {
+            try (var worker = EngineWorkers.start(library)) { // a worker per engine: a bad pack ends only it
+                return worker.capabilities();
+            }
+        }, folders.cache(), tasks);
+        engines.refresh();
+        return new SettingsView(vm, modelFolders, engines);
     }
 
     /// The GPU library chosen in Settings, else the bundled one.
