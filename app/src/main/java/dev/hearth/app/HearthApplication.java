@@ -24,6 +24,7 @@ import dev.hearth.ui.chat.SamplingViewModel;
 import dev.hearth.ui.chat.SystemPromptPresets;
 import dev.hearth.ui.engine.LoadDialog;
 import dev.hearth.ui.engine.LoadDialogViewModel;
+import dev.hearth.ui.engine.EngineStarter;
 import dev.hearth.ui.engine.LoadEstimator;
 import dev.hearth.ui.engine.LoadRequest;
 import dev.hearth.ui.engine.LoadedModel;
@@ -271,6 +272,7 @@ public final class HearthApplication extends Application {
         private final @Nullable ProjectViewModel project;
         private final WorkbenchPages workbench;
         private final ModelFolders modelFolders;
+        private final dev.hearth.inference.pack.EngineCatalog engineCatalog;
 
         /// The window's services as Hearth runs them: engine workers on the bundled llama.cpp library, the session
         /// log in the data folder, the Hub at `hub`.
@@ -279,7 +281,7 @@ public final class HearthApplication extends Application {
             var nativeLibrary = WorkbenchPages.nativeLibrary(settings, folders); // a GPU build chosen in Settings
             // each load asks again, so a library chosen in Settings applies to the next model loaded
             return new Wiring(folders, settings, library, hub, tasks, new WorkerMachineProbe(nativeLibrary),
-                    () -> EngineWorkers.start(WorkbenchPages.nativeLibrary(settings, folders)),
+                    engine -> EngineWorkers.start(WorkbenchPages.nativeLibrary(settings, folders, engine)),
                     Engines.builtinChatFormatter(nativeLibrary), showFile);
         }
 
@@ -287,7 +289,7 @@ public final class HearthApplication extends Application {
         /// @param engines  starts one engine (a worker process) per loaded model
         /// @param showFile opens a file (an engine's log) with the desktop
         Wiring(DataFolders folders, SettingsStore settings, ModelLibrary library, Supplier<HubConfig> hub, UiTasks tasks,
-                Callable<Machine> machine, Supplier<? extends Engine> engines, BuiltinChatFormatter builtin,
+                Callable<Machine> machine, EngineStarter engines, BuiltinChatFormatter builtin,
                 Consumer<Path> showFile) {
             this.settings = settings;
             this.tasks = tasks;
@@ -295,13 +297,15 @@ public final class HearthApplication extends Application {
             this.machine = machine;
             this.showFile = showFile;
             this.shell = new ShellViewModel(settings);
-            this.engines = new LoadedModels(engines, tasks);
+            this.engines = new LoadedModels(engines::start, tasks);
             // the status bar has an item per loaded model; its left side only says when there is none
             this.engines.models().addListener((javafx.collections.ListChangeListener<LoadedModel>) _ ->
                     shell.showStatus(this.engines.models().isEmpty() ? "No model loaded" : ""));
             this.modelFolders = new ModelFolders(settings, library);
             this.models = new ModelsViewModel(library, new HubClient(hub), new ModelDownloader(hub, folders.models()), tasks,
                     machine, this::loadForChat, modelFolders, () -> settings.preferences().load());
+            this.engineCatalog = EngineWorkers.catalog(folders); // the load dialogs offer its engines
+            models.offerEngines(this::offeredEngines);
             SessionLog opened = null;
             String problem = null;
             try {
@@ -316,9 +320,9 @@ public final class HearthApplication extends Application {
                     SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks,
                     () -> SamplingViewModel.chatDefaults(settings.preferences().sampling()));
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
-            this.history = opened == null ? null : new HistoryViewModel(opened, engines, tasks);
+            this.history = opened == null ? null : new HistoryViewModel(opened, () -> engines.start((String) null), tasks);
             // an experiment's models run in engines of their own, from the same factory as the chat's
-            this.compare = opened == null ? null : new CompareViewModel(engines, opened, builtin, tasks,
+            this.compare = opened == null ? null : new CompareViewModel(engines::start, opened, builtin, tasks,
                     Runtime.getRuntime().availableProcessors(), machine, LoadEstimator.of(library));
             // the Project section has a chat of its own, bound to the open project
             this.project = opened == null ? null : new ProjectViewModel(opened, this.engines, new ChatViewModel(this.engines,
@@ -332,6 +336,11 @@ public final class HearthApplication extends Application {
 
         ShellViewModel shell() {
             return shell;
+        }
+
+        /// The engines a load dialog offers; none while Settings names a library file (the dialog then loads on it).
+        private dev.hearth.inference.pack.@Nullable EngineCatalog offeredEngines() {
+            return settings.preferences().nativeLibrary() == null ? engineCatalog : null;
         }
 
         /// The log [#launchWindow] began to open for this file, else a newly opened one.
@@ -383,7 +392,8 @@ public final class HearthApplication extends Application {
         /// The chat's "Load model…": the load dialog, with the model chosen from the library.
         void askLoad(Node owner) {
             var window = owner.getScene() == null ? null : owner.getScene().getWindow();
-            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load()))
+            LoadDialog.ask(window, new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load(),
+                    offeredEngines()))
                     .ifPresent(this::load);
         }
 
@@ -424,7 +434,8 @@ public final class HearthApplication extends Application {
                         new ModelFoldersViewModel(modelFolders, library.modelsDir(), tasks, models::refresh));
                 case COMPARE -> compare != null ? new CompareView(compare, owner -> LoadDialog.ask(
                         owner.getScene() == null ? null : owner.getScene().getWindow(),
-                        new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load())))
+                        new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load(),
+                    offeredEngines())))
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
                 case PROJECT -> project != null ? new ProjectView(project, new ChatView(project.chat(), this::askLoad, showFile))
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);

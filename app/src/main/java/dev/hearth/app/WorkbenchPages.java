@@ -68,13 +68,29 @@ record WorkbenchPages(DataFolders folders, SettingsStore settings, UiTasks tasks
                 }, tasks);
         vm.open();
         modelFolders.open();
-        return new SettingsView(vm, modelFolders);
+        var engines = new dev.hearth.ui.settings.EnginesViewModel(EngineWorkers.catalog(folders), library -> {
+            try (var worker = EngineWorkers.start(library)) { // a worker per engine: a bad pack ends only it
+                return worker.capabilities();
+            }
+        }, folders.cache(), tasks);
+        engines.refresh();
+        return new SettingsView(vm, modelFolders, engines);
     }
 
     /// The GPU library chosen in Settings, else the bundled one.
     static NativeLibrary nativeLibrary(SettingsStore settings, DataFolders folders) {
         var chosen = settings.preferences().nativeLibrary();
         return chosen != null ? NativeLibrary.file(chosen) : NativeLibrary.bundled(folders.cache());
+    }
+
+    /// The library of the engine called `engine` (`hearth engines list`), else the one [#nativeLibrary] gives.
+    ///
+    /// @throws dev.hearth.inference.EngineException `NATIVE_LIBRARY_MISSING` when no engine has that name (removed since)
+    static NativeLibrary nativeLibrary(SettingsStore settings, DataFolders folders, @org.jspecify.annotations.Nullable String engine) {
+        if (engine == null) return nativeLibrary(settings, folders);
+        return EngineWorkers.catalog(folders).find(engine).orElseThrow(() -> new dev.hearth.inference.EngineException(
+                dev.hearth.inference.Failure.Kind.NATIVE_LIBRARY_MISSING, "no engine called '" + engine + "' (Settings → Engines)"))
+                .library(folders.cache());
     }
 
     void close() {

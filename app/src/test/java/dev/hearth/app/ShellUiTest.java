@@ -49,7 +49,7 @@ class ShellUiTest {
         wiring = new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()),
                 new ModelLibrary(folders.models(), List.of(), List.of()), () -> new dev.hearth.inference.hub.HubConfig(java.net.URI.create("http://127.0.0.1:9"), null),
                 new FxUiTasks(), dev.hearth.ui.engine.Machine::withoutEngine,
-                () -> EngineWorkers.start(NativeLibrary.bundled(folders.cache())),
+                _ -> EngineWorkers.start(NativeLibrary.bundled(folders.cache())),
                 Engines.builtinChatFormatter(NativeLibrary.bundled(folders.cache())), _ -> {});
         stage.setScene(new Scene(wiring.shellView(), 1000, 700));
         stage.setTitle("Hearth");

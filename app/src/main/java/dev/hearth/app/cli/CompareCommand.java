@@ -57,11 +57,12 @@ import picocli.CommandLine.Spec;
                     + "reason, mean token logprob and perplexity of the output (with repeats: median and min–max). "
                     + "The prompt goes through each model's chat template, after the variant's system prompt.",
             "A variant is KEY=VALUE pairs separated by commas: model=FILE (required), label=TEXT, system=TEXT, "
-                    + "max-tokens=N, the load options gpu-layers, ctx, threads, batch, ubatch, flash-attn, kv-type, "
+                    + "max-tokens=N, engine=NAME (hearth engines list; the same model can run on two engines side by side), "
+                    + "the load options gpu-layers, ctx, threads, batch, ubatch, flash-attn, kv-type, "
                     + "no-mmap, mlock, and the sampling options temperature, top-k, top-p, min-p, repeat-penalty, "
                     + "typical-p, frequency-penalty, presence-penalty, repeat-last-n, seed (as `hearth run` takes "
-                    + "them; _ works for -). A variant without seed gets a random one. Variants with the same model "
-                    + "and load options share one engine; models run one after another, after a check that the "
+                    + "them; _ works for -). A variant without seed gets a random one. Variants with the same model, "
+                    + "engine and load options share one engine worker; models run one after another, after a check that the "
                     + "largest fits in free memory.",
             "With --json, stdout gets JSON Lines: one {\"type\":\"run\",…} object per output, then one "
                     + "{\"type\":\"summary\",…}. The experiment is recorded in the session log (--no-log skips it)."
@@ -210,7 +211,8 @@ public final class CompareCommand implements Callable<Integer> {
             int index, int k, CompareVariant variant, String rendered) {
         var sampling = ExperimentPlan.sampling(variant.sampling(), k);
         var recorder = log == null ? null : GenerationRecorder.start(log, null, variantId, request.model(),
-                engine.capabilities().libraryBuild(), inProcess ? "in-process" : "worker", request.options(), sampling,
+                engine.capabilities().libraryBuild(), (inProcess ? "in-process" : "worker")
+                        + (request.engine() != null ? ":" + request.engine() : ""), request.options(), sampling,
                 rendered, engine.tokenize(rendered, true, true).size());
         var output = new StringBuilder();
         double[] logprob = {0};
@@ -313,7 +315,9 @@ public final class CompareCommand implements Callable<Integer> {
         var fileName = String.valueOf(model.getFileName());
         var label = args.label != null && !args.label.isBlank() ? args.label.strip() : (index + 1) + " " + fileName;
         try {
-            return new Parsed(new CompareVariant(label, new LoadRequest(model, load), sampling, args.system), engine);
+            // the engine is part of the request, so variants on different engines never share a worker
+            var engineName = nativeLib == null ? engine.engine().name() : null;
+            return new Parsed(new CompareVariant(label, new LoadRequest(model, load, engineName), sampling, args.system), engine);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(where + ": " + e.getMessage(), 2);
         }

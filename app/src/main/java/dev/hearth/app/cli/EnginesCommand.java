@@ -9,7 +9,6 @@ import dev.hearth.inference.EngineCapabilities;
 import dev.hearth.inference.EngineException;
 import dev.hearth.inference.NativeLibrary;
 import dev.hearth.inference.pack.EngineCatalog;
-import dev.hearth.inference.pack.PackFolder;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,47 +107,28 @@ public final class EnginesCommand {
 
         @Override
         public Integer call() {
-            var folders = DataFolders.fromEnvironment();
-            var catalog = EngineWorkers.catalog(folders);
+            var catalog = EngineWorkers.catalog(DataFolders.fromEnvironment());
             if (name != null) checkName(name);
-            PackFolder staged;
+            EngineCatalog.Installed installed;
             try {
-                staged = catalog.stage(source);
+                installed = catalog.install(source, name, EnginesCommand::probe);
             } catch (EngineException e) {
-                throw new CliFailure("not an engine pack: " + EngineOptions.oneLine(e.getMessage()), 2);
+                throw new CliFailure("the pack does not load: " + EngineOptions.oneLine(e.getMessage()));
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(EngineOptions.oneLine(e.getMessage()), 2);
             } catch (UncheckedIOException e) {
                 throw new CliFailure(EngineOptions.oneLine(e.getMessage()));
             }
-            try {
-                if (!PackFolder.SUPPORTED_BUILDS.contains(staged.build()))
-                    throw new CliFailure("this pack is llama.cpp " + staged.build() + "; this Hearth speaks "
-                            + String.join(", ", PackFolder.SUPPORTED_BUILDS) + " (node-llama-cpp "
-                            + PackFolder.NODE_LLAMA_CPP_VERSION + " packs)", 2);
-                var engineName = name != null ? name : EngineCatalog.defaultName(staged, source);
-                checkName(engineName);
-                EngineCapabilities caps;
-                try {
-                    caps = probe(NativeLibrary.pack(staged.directory()));
-                } catch (EngineException e) {
-                    throw new CliFailure("the pack does not load: " + EngineOptions.oneLine(e.getMessage()));
-                }
-                var entry = catalog.commit(staged, engineName);
-                var out = spec.commandLine().getOut();
-                out.println("Installed engine " + entry.name() + ": llama.cpp " + entry.build() + " ("
-                        + caps.libraryGeneration() + "), backends " + String.join(", ", entry.backends()) + ".");
-                out.println("Devices: " + String.join("; ", caps.devices().stream().map(EnginesCommand::device).toList()));
-                if (entry.backends().stream().anyMatch(b -> !b.equals("CPU"))
-                        && caps.devices().stream().noneMatch(d -> d.kind() != Device.Kind.CPU))
-                    out.println("Its GPU backend found no device here (driver or runtime library missing?); it runs on the CPU.");
-                out.println("Use it with --engine " + entry.name() + ".");
-                return 0;
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure(EngineOptions.oneLine(e.getMessage()), 2);
-            } finally {
-                catalog.discard(staged.directory());
-            }
+            var entry = installed.entry();
+            var caps = installed.capabilities();
+            var out = spec.commandLine().getOut();
+            out.println("Installed engine " + entry.name() + ": llama.cpp " + entry.build() + " ("
+                    + caps.libraryGeneration() + "), backends " + String.join(", ", entry.backends()) + ".");
+            out.println("Devices: " + String.join("; ", caps.devices().stream().map(EnginesCommand::device).toList()));
+            if (installed.gpuBackendWithoutDevice())
+                out.println("Its GPU backend found no device here (driver or runtime library missing?); it runs on the CPU.");
+            out.println("Use it with --engine " + entry.name() + ".");
+            return 0;
         }
     }
 
@@ -190,9 +170,6 @@ public final class EnginesCommand {
     }
 
     static String device(Device d) {
-        var memory = d.memoryTotal() > 0 ? String.format(java.util.Locale.ROOT, " %.1f/%.1f GiB free",
-                d.memoryFree() / 1073741824.0, d.memoryTotal() / 1073741824.0) : "";
-        var kind = d.name().toUpperCase(java.util.Locale.ROOT).startsWith(d.kind().name()) ? "" : d.kind() + " ";
-        return kind + d.name() + (d.description().isBlank() ? "" : " (" + d.description() + ")") + memory;
+        return d.describe();
     }
 }

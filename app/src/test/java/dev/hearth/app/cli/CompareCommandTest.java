@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.app.DataFolders;
 import dev.hearth.inference.gguf.FixtureModel;
 import dev.hearth.storage.SqliteSessionLog;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +141,35 @@ class CompareCommandTest {
         var missingVar = CliRun.of("compare", "--prompt", "Hi {{name}}", "--variant", "model=" + a);
         assertEquals(2, missingVar.exitCode());
         assertEquals("hearth: no value for {{name}}: add --var name=…", missingVar.err().strip());
+    }
+
+    @Test
+    void oneModelOnTwoEnginesRunsInTwoWorkersAndEachRunRecordNamesItsEngine() throws Exception {
+        var pack = Path.of(System.getProperty("hearth.test.enginePack", ""));
+        Assumptions.assumeTrue(Files.isRegularFile(pack.resolve("_nlcBuildMetadata.json")),
+                "no engine pack was fetched at build time (npm missing or offline)");
+        var packName = pack.getFileName().toString();
+        var parent = java.util.Objects.requireNonNull(pack.getParent());
+        System.setProperty("hearth.engines", parent.toString()); // the fetched pack as a built-in engine
+        try {
+            var run = CliRun.of("compare", "--json", "--max-tokens", "3", "--prompt", "Hello",
+                    "--variant", "model=" + a + ",temperature=0,threads=1,ctx=256,engine=b4916,label=old",
+                    "--variant", "model=" + a + ",temperature=0,threads=1,ctx=256,engine=" + packName + ",label=new");
+            assertEquals(0, run.exitCode(), run.err());
+            var lines = lines(run.out());
+            var summary = lines.getLast();
+            assertEquals(2, summary.get("engines").asInt(), "the same model on two engines never shares a worker");
+            try (var log = SqliteSessionLog.open(DataFolders.fromEnvironment().database())) {
+                var old = log.generation(lines.get(0).get("generation_id").asLong()).orElseThrow().run();
+                var neu = log.generation(lines.get(1).get("generation_id").asLong()).orElseThrow().run();
+                assertEquals("worker:b4916", old.engine());
+                assertEquals("llama.cpp b4916", old.nativeBuild());
+                assertEquals("worker:" + packName, neu.engine());
+                assertEquals("llama.cpp v0.5.0", neu.nativeBuild());
+            }
+        } finally {
+            System.clearProperty("hearth.engines");
+        }
     }
 
     private static List<String> names(JsonNode node) {

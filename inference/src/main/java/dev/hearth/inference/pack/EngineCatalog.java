@@ -57,6 +57,12 @@ public final class EngineCatalog {
             backends = List.copyOf(backends);
         }
 
+        /// Whether this engine can load `architecture`, as far as can be told before loading: b4916 knows a fixed
+        /// list (newer architectures such as `qwen3` are refused); a pack's llama.cpp judges for itself at load.
+        public boolean mayLoad(String architecture) {
+            return directory != null || dev.hearth.inference.llama.LlamaLibrary.b4916Knows(architecture);
+        }
+
         /// The library a worker for this engine loads.
         public NativeLibrary library(Path cacheFolder) {
             return directory == null ? NativeLibrary.bundled(cacheFolder) : NativeLibrary.pack(directory);
@@ -91,9 +97,55 @@ public final class EngineCatalog {
                     .findFirst();
             if (gpu.isPresent()) return gpu.get();
         }
-        if (architecture != null && !dev.hearth.inference.llama.LlamaLibrary.b4916Knows(architecture) && !packs.isEmpty())
+        if (architecture != null && !all.getFirst().mayLoad(architecture) && !packs.isEmpty())
             return packs.getFirst();
         return all.getFirst();
+    }
+
+    /// Asks a library what it has, in a process of its own (a bad library may crash the one that loads it).
+    @FunctionalInterface
+    public interface Probe {
+        dev.hearth.inference.EngineCapabilities probe(NativeLibrary library);
+    }
+
+    /// An engine just installed and what its worker found.
+    public record Installed(Entry entry, dev.hearth.inference.EngineCapabilities capabilities) {
+        /// Whether the pack has a GPU backend that found no device here (a driver or runtime library missing).
+        public boolean gpuBackendWithoutDevice() {
+            return entry.backends().stream().anyMatch(b -> !b.equals("CPU"))
+                    && capabilities.devices().stream().noneMatch(d -> d.kind() != dev.hearth.inference.Device.Kind.CPU);
+        }
+    }
+
+    /// Installs a pack (tarball or folder, see [#stage]) as `name` (null: [#defaultName]): checks it is a build this
+    /// Hearth speaks, loads it with `probe`, then moves it into `<data>/engines/<name>/`. The staged copy is always
+    /// removed afterwards. `hearth engines install` and Settings → Engines both install through here.
+    ///
+    /// @throws IllegalArgumentException not a pack, a build of another generation, a bad or taken name
+    /// @throws EngineException the pack does not load (its kind and detail say why)
+    /// @throws UncheckedIOException the files could not be copied or moved
+    public Installed install(Path source, @Nullable String name, Probe probe) {
+        if (name != null) checkName(name);
+        PackFolder staged;
+        try {
+            staged = stage(source);
+        } catch (EngineException e) {
+            throw new IllegalArgumentException("not an engine pack: " + e.getMessage(), e);
+        }
+        try {
+            if (!PackFolder.SUPPORTED_BUILDS.contains(staged.build()))
+                throw new IllegalArgumentException("this pack is llama.cpp " + staged.build() + "; this Hearth speaks "
+                        + String.join(", ", PackFolder.SUPPORTED_BUILDS) + " (node-llama-cpp "
+                        + PackFolder.NODE_LLAMA_CPP_VERSION + " packs)");
+            var engineName = checkName(name != null ? name : defaultName(staged, source));
+            if (find(engineName).isPresent())
+                throw new IllegalArgumentException("an engine called '" + engineName + "' exists already (remove it "
+                        + "first, or choose another name)");
+            var caps = probe.probe(NativeLibrary.pack(staged.directory()));
+            return new Installed(commit(staged, engineName), caps);
+        } finally {
+            discard(staged.directory());
+        }
     }
 
     /// Checks an engine name: lower-case letters, digits, `.`, `_`, `-`, at most 64 characters, not a path.

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/// One arm of an experiment: a model file with its load options, sampling parameters and a system prompt (empty: none).
-/// Variants with equal [#load()] share one engine.
+/// One arm of an experiment: a model file with its load options and engine, sampling parameters and a system prompt (empty: none).
+/// Variants with equal [#load()] share one engine; variants on different engines never do.
 public record CompareVariant(String label, LoadRequest load, Sampling sampling, String systemPrompt) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -24,6 +24,7 @@ public record CompareVariant(String label, LoadRequest load, Sampling sampling, 
         var m = new LinkedHashMap<String, Object>();
         m.put("model", load.model().toAbsolutePath().toString());
         m.put("load", JSON.convertValue(load.options(), MAP));
+        if (load.engine() != null) m.put("engine", load.engine());
         m.put("sampling", JSON.convertValue(sampling, MAP));
         m.put("system", systemPrompt);
         return m;
@@ -37,6 +38,7 @@ public record CompareVariant(String label, LoadRequest load, Sampling sampling, 
         var options = JSON.convertValue(settings.get("load"), LoadOptions.class);
         var sampling = JSON.convertValue(settings.get("sampling"), Sampling.class);
         var system = settings.get("system") instanceof String s ? s : "";
-        return new CompareVariant(label, new LoadRequest(Path.of(model), options), sampling, system);
+        var engine = settings.get("engine") instanceof String e ? e : null;
+        return new CompareVariant(label, new LoadRequest(Path.of(model), options, engine), sampling, system);
     }
 }

@@ -277,7 +277,7 @@ public final class CompareView extends BorderPane {
         var v = vm.variants().get(index);
         var label = new TextField(v.label());
         label.setPrefColumnCount(10);
-        var model = new Label(String.valueOf(v.load().model().getFileName()));
+        var model = new Label(v.load().model().getFileName() + (v.load().engine() != null ? " on " + v.load().engine() : ""));
         model.getStyleClass().add(Styles.TEXT_MUTED);
         var temperature = new TextField(String.valueOf(v.sampling().temperature()));
         var topK = new TextField(String.valueOf(v.sampling().topK()));
@@ -363,7 +363,8 @@ public final class CompareView extends BorderPane {
         var v = c.variant();
         var title = new Label(v.label());
         title.getStyleClass().add(Styles.TITLE_4);
-        var detail = new Label(v.load().model().getFileName() + " · temp " + v.sampling().temperature() + " · seed "
+        var detail = new Label(v.load().model().getFileName()
+                + (v.load().engine() != null ? " · " + v.load().engine() : "") + " · temp " + v.sampling().temperature() + " · seed "
                 + v.sampling().seed());
         detail.getStyleClass().add(Styles.TEXT_MUTED);
         var cancel = new Button("Cancel");

@@ -89,7 +89,7 @@ public final class CompareViewModel implements AutoCloseable {
     /// would fit.
     public record MemoryProblem(String sentence, boolean oneAfterAnotherFits) {}
 
-    private final Supplier<? extends Engine> engines;
+    private final java.util.function.Function<LoadRequest, ? extends Engine> engines;
     private final SessionLog log;
     private final BuiltinChatFormatter builtin;
     private final UiTasks tasks;
@@ -138,6 +138,13 @@ public final class CompareViewModel implements AutoCloseable {
     /// @param estimator what each load needs (the load dialog's estimate)
     public CompareViewModel(Supplier<? extends Engine> engines, SessionLog log, BuiltinChatFormatter builtin,
             UiTasks tasks, int cores, Callable<Machine> machine, LoadEstimator estimator) {
+        this(_ -> engines.get(), log, builtin, tasks, cores, machine, estimator);
+    }
+
+    /// @param engines makes a new engine for a variant's load request, on the request's engine
+    ///                ([LoadRequest#engine()]): variants on different engines never share a worker
+    public CompareViewModel(java.util.function.Function<LoadRequest, ? extends Engine> engines, SessionLog log,
+            BuiltinChatFormatter builtin, UiTasks tasks, int cores, Callable<Machine> machine, LoadEstimator estimator) {
         this.engines = engines;
         this.log = log;
         this.builtin = builtin;
@@ -689,7 +696,7 @@ public final class CompareViewModel implements AutoCloseable {
             synchronized (slot) {
                 if (slot.closed) continue;
                 if (slot.engine == null) {
-                    var engine = engines.get();
+                    var engine = engines.apply(request);
                     try {
                         var summary = engine.load(request.model(), request.options(), LoadProgress.NONE);
                         slot.formatter = EngineChatFormatter.of(engine, summary, builtin);
@@ -713,7 +720,7 @@ public final class CompareViewModel implements AutoCloseable {
         int promptTokens = engine.tokenize(text, true, true).size();
         var sampling = ExperimentPlan.sampling(column.variant().sampling(), cell.repeat());
         var recorder = GenerationRecorder.start(log, null, column.variantId, request.model(),
-                engine.capabilities().libraryBuild(), "worker", request.options(), sampling, text, promptTokens);
+                engine.capabilities().libraryBuild(), request.engineLabel(), request.options(), sampling, text, promptTokens);
         tasks.post(() -> {
             cell.start();
             cell.prompt(text);
@@ -734,7 +741,7 @@ public final class CompareViewModel implements AutoCloseable {
         for (var t : prefix) ids.add(t.id());
         var sampling = ExperimentPlan.sampling(column.variant().sampling(), cell.repeat());
         var recorder = GenerationRecorder.start(log, null, column.variantId, request.model(),
-                engine.capabilities().libraryBuild(), "worker", request.options(), sampling, rendered, promptTokens);
+                engine.capabilities().libraryBuild(), request.engineLabel(), request.options(), sampling, rendered, promptTokens);
         for (var t : prefix) recorder.copy(t);
         var id = stream(slot, column, k, recorder,
                 events -> engine.generateTokens("compare-" + column.index(), ids, sampling, true, events));

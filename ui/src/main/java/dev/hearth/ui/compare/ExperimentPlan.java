@@ -40,7 +40,7 @@ public record ExperimentPlan(Scheduling scheduling, List<Group> groups) {
         int threads = Math.max(1, Math.max(1, cores) / Math.max(1, byLoad.size()));
         var groups = new ArrayList<Group>();
         byLoad.forEach((load, variants) -> groups.add(new Group(scheduling == Scheduling.CONCURRENT
-                ? new LoadRequest(load.model(), load.options().withThreads(threads).withBatchThreads(threads)) : load,
+                ? load.withOptions(load.options().withThreads(threads).withBatchThreads(threads)) : load,
                 variants)));
         return new ExperimentPlan(scheduling, groups);
     }

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.hearth.inference.gguf.KvCacheType;
 import dev.hearth.inference.library.LocalModel;
 import dev.hearth.inference.library.ModelFit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
@@ -85,6 +86,24 @@ public final class LoadDialog extends Dialog<LoadRequest> {
             model.setCellFactory(_ -> new ModelCell());
             model.setButtonCell(new ModelCell());
             model.setAccessibleText("Model");
+
+            var engine = new ComboBox<>(vm.engines());
+            engine.setId("load-engine");
+            engine.setMaxWidth(Double.MAX_VALUE);
+            engine.valueProperty().bindBidirectional(vm.engineProperty());
+            engine.setConverter(new StringConverter<>() {
+                @Override
+                public String toString(dev.hearth.inference.pack.EngineCatalog.@Nullable Entry e) {
+                    return e == null ? "" : e.name() + " — llama.cpp " + e.build() + " (" + String.join(", ", e.backends()) + ")";
+                }
+
+                @Override
+                public dev.hearth.inference.pack.EngineCatalog.@Nullable Entry fromString(String s) {
+                    return vm.engines().stream().filter(e -> s.startsWith(e.name() + " ")).findFirst().orElse(null);
+                }
+            });
+            engine.setAccessibleText("Engine");
+            var hasEngines = Bindings.isNotEmpty(vm.engines());
 
             var layers = new Slider(0, 1, 0);
             layers.setId("load-gpu-layers");
@@ -176,6 +195,12 @@ public final class LoadDialog extends Dialog<LoadRequest> {
             int row = 0;
             grid.addRow(row++, key("Model"), model);
             GridPane.setHgrow(model, Priority.ALWAYS);
+            var engineKey = key("Engine");
+            grid.addRow(row++, engineKey, engine);
+            for (var n : List.of(engineKey, engine)) {
+                n.visibleProperty().bind(hasEngines);
+                n.managedProperty().bind(hasEngines);
+            }
             grid.addRow(row++, key("GPU layers"), new HBox(8, layers, layersValue, all));
             grid.add(gpuNote, 1, row++);
             grid.addRow(row++, key("Context size"), new HBox(8, context, contextMax));

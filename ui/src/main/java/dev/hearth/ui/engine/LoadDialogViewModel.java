@@ -7,6 +7,7 @@ import dev.hearth.inference.library.FitEstimate;
 import dev.hearth.inference.library.LocalModel;
 import dev.hearth.inference.library.ModelFit;
 import dev.hearth.inference.library.ModelLibrary;
+import dev.hearth.inference.pack.EngineCatalog;
 import dev.hearth.ui.Cancellable;
 import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.Units;
@@ -75,6 +76,11 @@ public final class LoadDialogViewModel {
     private long weightsBytes;
     private @Nullable Cancellable reading;
     private final LoadOptions defaults;
+    private final ObservableList<EngineCatalog.Entry> engines = FXCollections.observableArrayList();
+    private final ObjectProperty<EngineCatalog.@Nullable Entry> engine = new SimpleObjectProperty<>();
+    private final @Nullable EngineCatalog engineCatalog;
+    private boolean engineChosen;
+    private boolean settingEngine;
 
     /// @param machine   free memory and the engine's GPU support; blocking, so it is called through `tasks`
     /// @param preselect the model to show first (from the Models section), or `null` to choose from the library
@@ -86,9 +92,22 @@ public final class LoadDialogViewModel {
     ///                 context cap and batch sizes start from them
     public LoadDialogViewModel(ModelLibrary library, UiTasks tasks, Callable<Machine> machine, @Nullable LocalModel preselect,
             LoadOptions defaults) {
+        this(library, tasks, machine, preselect, defaults, null);
+    }
+
+    /// @param engineCatalog the engines to offer (Settings → Engines); `null` offers none and loads on the app's
+    ///                      default library. The default engine is the one `hearth run` picks without `--engine`
+    ///                      ([EngineCatalog#defaultFor]), until the user picks another.
+    public LoadDialogViewModel(ModelLibrary library, UiTasks tasks, Callable<Machine> machine, @Nullable LocalModel preselect,
+            LoadOptions defaults, @Nullable EngineCatalog engineCatalog) {
         this.library = library;
         this.tasks = tasks;
         this.defaults = defaults;
+        this.engineCatalog = engineCatalog;
+        engine.addListener((_, _, _) -> {
+            if (!settingEngine) engineChosen = true;
+            recompute();
+        });
         threads.set(defaults.effectiveThreads());
         flashAttention.set(defaults.flashAttention());
         kvCacheType.set(defaults.kvCacheType());
@@ -103,7 +122,10 @@ public final class LoadDialogViewModel {
             if (!on && kvCacheType.get() != KvCacheType.F16) kvCacheType.set(KvCacheType.F16);
             recompute();
         });
-        gpuLayers.addListener((_, _, _) -> recompute());
+        gpuLayers.addListener((_, _, _) -> {
+            defaultEngine(); // layers on the GPU pick a GPU engine, as --gpu-layers does
+            recompute();
+        });
         contextSize.addListener((_, _, _) -> recompute());
         threads.addListener((_, _, _) -> recompute());
         mmap.addListener((_, _, _) -> recompute());
@@ -115,6 +137,12 @@ public final class LoadDialogViewModel {
                 gpuNote.set("The engine did not say which GPUs it has (" + describe(failure) + "); the fit counts RAM only.");
             }
         }, failure -> gpuNote.set("The machine's memory could not be read: " + describe(failure)));
+        if (engineCatalog != null) {
+            tasks.run(engineCatalog::list, list -> {
+                engines.setAll(list);
+                defaultEngine();
+            }, failure -> message.set("The engines could not be listed: " + describe(failure)));
+        }
         if (preselect != null) {
             models.setAll(preselect);
             model.set(preselect);
@@ -139,6 +167,16 @@ public final class LoadDialogViewModel {
 
     public ObjectProperty<@Nullable LocalModel> modelProperty() {
         return model;
+    }
+
+    /// The engines to choose from (empty without an engine catalog).
+    public ObservableList<EngineCatalog.Entry> engines() {
+        return FXCollections.unmodifiableObservableList(engines);
+    }
+
+    /// The engine the model loads on; `null` while the engines are read (or when none are offered).
+    public ObjectProperty<EngineCatalog.@Nullable Entry> engineProperty() {
+        return engine;
     }
 
     /// Layers to offload, 0..[#layerCountProperty()]; the maximum means all ([LoadOptions#ALL_LAYERS]).
@@ -238,7 +276,8 @@ public final class LoadDialogViewModel {
     public Optional<LoadRequest> request() {
         var chosen = model.get();
         if (!canLoad.get() || chosen == null) return Optional.empty();
-        return Optional.of(new LoadRequest(chosen.path(), options()));
+        var on = engine.get();
+        return Optional.of(new LoadRequest(chosen.path(), options(), on == null ? null : on.name()));
     }
 
     /// Cancels background reading (the dialog was closed).
@@ -293,6 +332,7 @@ public final class LoadDialogViewModel {
                     state.set(State.READY);
                     message.set("");
                     suggestLayers();
+                    defaultEngine();
                     recompute();
                 },
                 failure -> {
@@ -302,6 +342,21 @@ public final class LoadDialogViewModel {
                             : "The model could not be read: " + describe(failure));
                     canLoad.set(false);
                 });
+    }
+
+    /// Picks the default engine for the model's architecture unless the user chose one.
+    private void defaultEngine() {
+        var catalog = engineCatalog;
+        if (catalog == null || engines.isEmpty() || engineChosen) return;
+        var i = info;
+        var pick = catalog.defaultFor(i == null ? null : i.architecture(), gpuLayers.get() > 0);
+        var same = engines.stream().filter(e -> e.name().equals(pick.name())).findFirst().orElse(engines.getFirst());
+        settingEngine = true;
+        try {
+            engine.set(same);
+        } finally {
+            settingEngine = false;
+        }
     }
 
     private void machineKnown(Machine m) {
@@ -373,6 +428,12 @@ public final class LoadDialogViewModel {
         }
         if (threads.get() < 1 || threads.get() > 512) return "Threads must be between 1 and 512.";
         if (gpuLayers.get() < 0) return "GPU layers cannot be negative.";
+        var on = engine.get();
+        var architecture = info == null ? null : info.architecture();
+        if (on != null && architecture != null && !on.mayLoad(architecture)) {
+            return "The engine " + on.name() + " (llama.cpp " + on.build() + ") is too old for the architecture '"
+                    + architecture + "': choose a current engine" + (engines.size() > 1 ? "." : " (add one in Settings → Engines).");
+        }
         return null;
     }
 }

@@ -87,9 +87,15 @@ public final class LoadedModel {
         return e;
     }
 
-    /// `worker` or `in-process`, as the session log records it.
+    /// `worker:NAME` (or `worker` without a named engine) or `in-process`, as the session log records it.
     public String engineKind() {
-        return engine instanceof EngineClient ? "worker" : "in-process";
+        var e = engine;
+        return e == null || e instanceof EngineClient ? request.engineLabel() : "in-process";
+    }
+
+    /// The engine's name the model was loaded on, or empty for the app's default library.
+    public java.util.Optional<String> engineName() {
+        return java.util.Optional.ofNullable(request.engine());
     }
 
     /// Marks a generation starting (`true`) or ending; ignored unless the model is ready/generating.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,15 +28,21 @@ import org.jspecify.annotations.Nullable;
 public final class LoadedModels implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LoadedModels.class.getName());
 
-    private final Supplier<? extends Engine> engines;
+    private final Function<LoadRequest, ? extends Engine> engines;
     private final UiTasks tasks;
     private final ObservableList<LoadedModel> models = FXCollections.observableArrayList();
     private final ObservableList<LoadedModel> readOnly = FXCollections.unmodifiableObservableList(models);
     private final ObjectProperty<@Nullable LoadedModel> active = new SimpleObjectProperty<>();
     private @Nullable ScheduledExecutorService watcher;
 
-    /// @param engines makes a new engine (the app starts a worker process: `() -> EngineWorkers.start(library)`)
+    /// @param engines makes a new engine, the same for every request
     public LoadedModels(Supplier<? extends Engine> engines, UiTasks tasks) {
+        this(_ -> engines.get(), tasks);
+    }
+
+    /// @param engines makes a new engine for a request: the app starts a worker process for the request's engine
+    ///                ([LoadRequest#engine()]), so every model, and every engine, has a process of its own
+    public LoadedModels(Function<LoadRequest, ? extends Engine> engines, UiTasks tasks) {
         this.engines = engines;
         this.tasks = tasks;
     }
@@ -150,7 +157,7 @@ public final class LoadedModels implements AutoCloseable {
         model.starting();
         var progress = new FrameCoalescer<Float>(tasks, batch -> model.progress(batch.getLast()));
         tasks.run(() -> {
-            var engine = engines.get();
+            var engine = engines.apply(model.request());
             model.engineStarted(engine);
             if (model.cancelRequested()) throw new EngineException(Failure.Kind.LOAD_CANCELLED, "cancelled before loading");
             var request = model.request();

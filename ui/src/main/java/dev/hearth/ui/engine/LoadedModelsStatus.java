@@ -35,6 +35,9 @@ public final class LoadedModelsStatus {
     static Node item(LoadedModel model, LoadedModels models) {
         var name = new Label(model.name());
         name.getStyleClass().add(Styles.TEXT_BOLD);
+        var engine = new Label(model.engineName().map(n -> "on " + n).orElse(""));
+        engine.getStyleClass().add(Styles.TEXT_MUTED);
+        engine.setManaged(model.engineName().isPresent());
         var memory = new Label();
         memory.textProperty().bind(Bindings.createStringBinding(
                 () -> model.memoryBytesProperty().get() > 0 ? Units.bytes(model.memoryBytesProperty().get()) : "",
@@ -68,10 +71,10 @@ public final class LoadedModelsStatus {
         reload.visibleProperty().bind(failed);
         reload.managedProperty().bind(failed);
         reload.setOnAction(_ -> models.reload(model));
-        var box = new HBox(6, name, memory, state, progress, cancel, reload, unload);
+        var box = new HBox(6, name, engine, memory, state, progress, cancel, reload, unload);
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().add("loaded-model");
-        box.setAccessibleText("Loaded model " + model.name());
+        box.setAccessibleText("Loaded model " + model.name() + model.engineName().map(n -> " on engine " + n).orElse(""));
         return box;
     }
 

@@ -44,6 +44,7 @@ public final class ModelsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final @Nullable ModelFolders folders;
     private final Supplier<LoadOptions> loadDefaults;
+    private Supplier<dev.hearth.inference.pack.@Nullable EngineCatalog> engineCatalog = () -> null;
     private final ReadOnlyObjectWrapper<@Nullable Machine> machine = new ReadOnlyObjectWrapper<>();
     private final Callable<Machine> machineProbe;
     private final Consumer<LoadRequest> load;
@@ -106,7 +107,7 @@ public final class ModelsViewModel {
     public @Nullable LoadDialogViewModel loadDialog(ModelEntry entry) {
         var model = entry.model();
         if (model == null || !entry.usable()) return null;
-        return new LoadDialogViewModel(library, tasks, machineProbe, model, loadDefaults.get());
+        return new LoadDialogViewModel(library, tasks, machineProbe, model, loadDefaults.get(), engineCatalog.get());
     }
 
     /// Hands a confirmed load to the engine manager (which shows its progress).
@@ -229,5 +230,11 @@ public final class ModelsViewModel {
         if (current != null && current.path().startsWith(folder)) {
             selected.set(found.stream().filter(e -> e.path().equals(current.path())).findFirst().orElse(null));
         }
+    }
+
+    /// The engines the load dialog offers (Settings → Engines), asked at each dialog; without them (null) it loads on
+    /// the app's default library.
+    public void offerEngines(Supplier<dev.hearth.inference.pack.@Nullable EngineCatalog> catalog) {
+        this.engineCatalog = catalog;
     }
 }

@@ -33,9 +33,15 @@ public final class SettingsView extends ScrollPane {
 
     /// @param folders the model folders group; `null` leaves it out
     public SettingsView(SettingsViewModel vm, @Nullable ModelFoldersViewModel folders) {
+        this(vm, folders, null);
+    }
+
+    /// @param engines the Engines group (installed engines, install, remove); `null` leaves it out
+    public SettingsView(SettingsViewModel vm, @Nullable ModelFoldersViewModel folders, @Nullable EnginesViewModel engines) {
         getStyleClass().add("settings");
         setFitToWidth(true);
         var content = new VBox(20, appearance(vm), hub(vm), library(vm), defaults(vm), sessionLog(vm));
+        if (engines != null) content.getChildren().add(3, new EnginesView(engines));
         if (folders != null) content.getChildren().add(1, modelFolders(folders));
         content.setPadding(new Insets(24));
         content.setMaxWidth(820);

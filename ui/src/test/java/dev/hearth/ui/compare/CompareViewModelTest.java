@@ -151,6 +151,26 @@ class CompareViewModelTest {
     }
 
     @Test
+    void oneModelOnTwoEnginesGetsAnEnginePerEngineAndEachRunRecordNamesItsEngine() throws IOException {
+        var a = model("compare-a.gguf", 11);
+        var asked = new ArrayList<String>();
+        vm = new CompareViewModel(request -> {
+            asked.add(String.valueOf(request.engine())); // the app starts a worker for this engine
+            return engine();
+        }, log, BuiltinChatFormatter.NONE, new InlineUiTasks(), 2, Machine::withoutEngine, LoadEstimator.READING_FILES);
+        vm.promptProperty().set("Hello");
+        vm.variants().setAll(new CompareVariant("old", new LoadRequest(a, LOAD, "b4916"), GREEDY, ""),
+                new CompareVariant("new", new LoadRequest(a, LOAD, "current"), GREEDY, ""));
+        vm.run();
+
+        assertEquals(List.of("b4916", "current"), asked, "the same model and options on two engines share no engine");
+        assertEquals(2, made.size());
+        var engines = vm.columns().stream().map(c -> log.generation(java.util.Objects.requireNonNull(
+                c.cells().getFirst().generationId())).orElseThrow().run().engine()).toList();
+        assertEquals(List.of("worker:b4916", "worker:current"), engines);
+    }
+
+    @Test
     void cancellingOneColumnLeavesTheOtherColumnRunningToItsEnd() throws IOException {
         vm.promptProperty().set("Write about {{thing}}.");
         vm.valuesProperty().set("rivers\nstones");

@@ -209,4 +209,57 @@ class LoadDialogViewModelTest {
         assertEquals(Machine.GpuOffload.UNKNOWN, vm.machineProperty().get().gpuOffload());
         assertTrue(vm.request().isPresent());
     }
+
+    // ---- engines ---------------------------------------------------------------------------------------------------
+
+    private LoadDialogViewModel onEngines(LocalModel chosen, dev.hearth.inference.pack.EngineCatalog catalog) {
+        return new LoadDialogViewModel(library, new InlineUiTasks(), () -> cpuOnly(64 * GIB), chosen, LoadOptions.DEFAULT,
+                catalog);
+    }
+
+    private LocalModel qwen3() throws IOException {
+        var file = FixtureModel.builder().architecture("qwen3").width(64).layers(2).seed(5).write(models.resolve("q3.gguf"));
+        return new ModelLibrary(models, List.of(), List.of()).list().stream().filter(m -> m.path().equals(file))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aLlamaModelLoadsOnB4916ByDefaultAndTheRequestNamesTheEngine() {
+        var vm = onEngines(model, new dev.hearth.inference.pack.EngineCatalog(List.of(), models.resolve("engines")));
+        assertEquals("b4916", vm.engineProperty().get().name());
+        assertEquals("b4916", vm.request().orElseThrow().engine());
+        assertEquals("worker:b4916", vm.request().orElseThrow().engineLabel());
+    }
+
+    @Test
+    void b4916IsRefusedInPlaceForAQwen3ModelWithoutACurrentEngine() throws IOException {
+        var vm = onEngines(qwen3(), new dev.hearth.inference.pack.EngineCatalog(List.of(), models.resolve("engines")));
+        assertEquals("b4916", vm.engineProperty().get().name());
+        assertFalse(vm.canLoadProperty().get());
+        assertEquals("The engine b4916 (llama.cpp b4916) is too old for the architecture 'qwen3': choose a current engine"
+                + " (add one in Settings → Engines).", vm.messageProperty().get());
+        assertTrue(vm.request().isEmpty());
+    }
+
+    @Test
+    void aQwen3ModelDefaultsToTheCurrentPackAndChoosingB4916ShowsWhyItCannotLoad() throws IOException {
+        var pack = Path.of(System.getProperty("hearth.test.enginePack", ""));
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pack.resolve("_nlcBuildMetadata.json")),
+                "no engine pack was fetched at build time (npm missing or offline)");
+        var catalog = new dev.hearth.inference.pack.EngineCatalog(List.of(pack.getParent()), models.resolve("engines"));
+        var vm = onEngines(qwen3(), catalog);
+        var current = vm.engineProperty().get();
+        assertEquals(catalog.defaultFor("qwen3", false).name(), current.name(), "the rule hearth run uses");
+        assertNotNull(current.directory());
+        assertTrue(vm.canLoadProperty().get(), vm.messageProperty().get());
+
+        vm.engineProperty().set(vm.engines().getFirst()); // b4916
+        assertFalse(vm.canLoadProperty().get());
+        assertTrue(vm.messageProperty().get().contains("too old for the architecture 'qwen3': choose a current engine."),
+                vm.messageProperty().get());
+
+        vm.engineProperty().set(current);
+        assertTrue(vm.canLoadProperty().get());
+        assertEquals(current.name(), vm.request().orElseThrow().engine());
+    }
 }

@@ -82,4 +82,29 @@ class SettingsViewTest {
         assertEquals(Theme.DARK, robot.lookup("#settings-theme").queryAs(ChoiceBox.class).getValue());
         assertTrue(robot.lookup("#settings-log-size").queryAs(Label.class).getText().contains("B"));
     }
+
+    @Test
+    void theEnginesGroupListsTheBuiltInEngineWhoseRemoveIsDisabled(FxRobot robot) throws Exception {
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+        var store = SettingsStore.open(dir.resolve("settings.json"));
+        var settings = new SettingsViewModel(store, new ShellViewModel(store), new TokenFile(dir.resolve("hub-token")), log,
+                log.file(), _ -> {
+                    throw new IllegalStateException("not tested here");
+                }, new FxTestUiTasks());
+        var engines = new EnginesViewModel(new dev.hearth.inference.pack.EngineCatalog(java.util.List.of(),
+                dir.resolve("engines")), _ -> {
+                    throw new IllegalStateException("no worker in this view test");
+                }, dir.resolve("cache"), new FxTestUiTasks());
+        robot.interact(() -> {
+            root.setCenter(new SettingsView(settings, null, engines));
+            engines.refresh();
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> engines.stateProperty().get() == EnginesViewModel.State.IDLE);
+        @SuppressWarnings("unchecked")
+        var list = (javafx.scene.control.ListView<EnginesViewModel.EngineRow>) robot.lookup("#settings-engines").query();
+        assertEquals("b4916", list.getItems().getFirst().name());
+        assertEquals("Unavailable: no worker in this view test", list.getItems().getFirst().status());
+        robot.interact(() -> list.getSelectionModel().select(0));
+        assertTrue(robot.lookup("#settings-engine-remove").queryButton().isDisabled(), "built-in engines stay");
+    }
 }
