@@ -36,7 +36,8 @@ public record PackFolder(Path directory, Path llamaLibrary, List<Path> libraries
     /// The build metadata file node-llama-cpp writes next to its libraries.
     public static final String METADATA = "_nlcBuildMetadata.json";
 
-    private static final Pattern LLAMA = Pattern.compile("(lib)?llama(\\.v[0-9][0-9.]*)?\\.(so|dylib|dll)");
+    /// `libllama.so`, `libllama.v0.5.0.so`, and a GPU pack's `libllama.vulkan.v0.5.0.so` / `libllama.cuda.v0.5.0.so`
+    private static final Pattern LLAMA = Pattern.compile("(lib)?llama(\\.[a-z][a-z0-9]*)?(\\.v[0-9][0-9.]*)?\\.(so|dylib|dll)");
     private static final Pattern NATIVE = Pattern.compile(".*\\.(so(\\.[0-9.]+)?|dylib|dll)");
     private static final Pattern BACKEND = Pattern.compile("(lib)?ggml-([a-z0-9]+)(-[a-z0-9_]+)?\\.(so|dylib|dll)");
 

@@ -72,6 +72,18 @@ class EnginePackTest {
     }
 
     @Test
+    void aGpuPacksLlamaLibraryIsFoundUnderItsOwnName(@TempDir Path dir) throws IOException {
+        // the Vulkan and CUDA packs name it libllama.vulkan.v0.5.0.so / libllama.cuda.v0.5.0.so
+        var copy = linkPack(dir, n -> !n.startsWith("libllama.v"));
+        try (var files = Files.list(TestEngine.packDirectory())) {
+            var llama = files.filter(f -> f.getFileName().toString().startsWith("libllama.v")).findFirst().orElseThrow();
+            Files.createSymbolicLink(copy.resolve("libllama.vulkan.v0.5.0.so"), llama);
+        }
+        var pack = PackFolder.inspect(copy);
+        assertEquals("libllama.vulkan.v0.5.0.so", pack.llamaLibrary().getFileName().toString());
+    }
+
+    @Test
     void aFolderWithoutTheLlamaLibraryIsRefusedAsMissing(@TempDir Path dir) throws IOException {
         var copy = linkPack(dir, n -> !n.startsWith("libllama.v"));
         var e = startFails(copy);
