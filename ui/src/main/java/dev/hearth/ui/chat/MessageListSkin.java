@@ -10,6 +10,10 @@ import javafx.scene.control.skin.VirtualFlow;
 /// `applyCss()` walks the whole subtree of the cell, so each relayout of the list (a message added, the count of
 /// items changing) re-styled every node of every long answer in view: the long frame when a message was sent.
 /// A cell that shows a new message, or a new cell, still gets its CSS before it is measured.
+///
+/// Set in [ChatView]'s constructor, before it listens to the messages: the skin then hears of added messages before
+/// the view's `scrollTo` to the last one (with the default skin, made later, the scroll came first, was clamped to
+/// the old count, and the list stayed where it was instead of following to the new answer).
 final class MessageListSkin extends ListViewSkin<MessageItem> {
     MessageListSkin(ListView<MessageItem> list) {
         super(list);
