@@ -74,6 +74,7 @@ public final class ChatView extends BorderPane {
 
         // ---- conversation
         list = new ListView<>(vm.messages());
+        list.setSkin(new MessageListSkin(list));
         list.setId("chat-messages");
         list.getStyleClass().add("chat-messages");
         list.setFocusTraversable(true);

@@ -1,0 +1,115 @@
+package dev.hearth.app;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hearth.inference.LoadOptions;
+import dev.hearth.inference.chat.BuiltinChatFormatter;
+import dev.hearth.storage.SqliteSessionLog;
+import dev.hearth.ui.chat.ChatView;
+import dev.hearth.ui.chat.ChatViewModel;
+import dev.hearth.ui.chat.MessageItem;
+import dev.hearth.ui.chat.SystemPromptPresets;
+import dev.hearth.ui.engine.LoadRequest;
+import dev.hearth.ui.engine.LoadedModel;
+import dev.hearth.ui.engine.LoadedModels;
+import dev.hearth.ui.engine.ScriptedEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/// The conversation list when messages are sent: it follows to the new answer, and an answer already shown keeps
+/// its cell and its nodes (it is not rendered or re-parented again). A scripted engine writes the answers; the
+/// view model, view, session log and `FxUiTasks` are the real ones.
+@Tag("fx")
+@ExtendWith(ApplicationExtension.class)
+class ChatListUiTest {
+    @TempDir
+    static Path dir;
+
+    private final ScriptedEngine engine = new ScriptedEngine();
+    private SqliteSessionLog log;
+    private LoadedModels models;
+    private ChatViewModel vm;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        var tasks = new FxUiTasks();
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
+        models = new LoadedModels(() -> engine, tasks);
+        Files.writeString(dir.resolve("model.gguf"), "");
+        vm = new ChatViewModel(models, log, BuiltinChatFormatter.NONE,
+                SystemPromptPresets.open(dir.resolve("system-prompts.json")), tasks);
+        stage.setScene(new Scene(new ChatView(vm, _ -> {}, _ -> {}), 900, 600));
+        stage.show();
+        models.load(new LoadRequest(dir.resolve("model.gguf"), LoadOptions.DEFAULT));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        models.close();
+        log.close();
+    }
+
+    @Test
+    void sendingFollowsToTheNewAnswerAndLeavesTheShownAnswerInItsCell(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> models.activeProperty().get() != null
+                && models.activeProperty().get().state() == LoadedModel.State.READY);
+        @SuppressWarnings("unchecked")
+        ListView<MessageItem> list = robot.lookup("#chat-messages").queryAs(ListView.class);
+        var longAnswer = "A paragraph of an answer, with `code` and **bold** words in it.\n\n".repeat(12);
+        send(robot, longAnswer, 2);
+        send(robot, "A short answer.", 4);
+        var shownAnswer = vm.messages().get(3);
+        var cell = cellOf(robot, shownAnswer);
+        assertTrue(cell != null, "the second answer is shown after it was sent");
+        var body = cell.getGraphic();
+
+        send(robot, "The third answer.", 6);
+        assertTrue(cellOf(robot, vm.messages().get(5)) != null, "the list follows to the newest answer");
+        var after = cellOf(robot, shownAnswer);
+        assertSame(cell, after, "an answer still in view keeps its cell");
+        assertSame(body, cell.getGraphic(), "and its nodes");
+    }
+
+    private void send(FxRobot robot, String answer, int messages) throws Exception {
+        engine.answers.add(answer);
+        robot.interact(() -> {
+            vm.draftProperty().set("Question " + messages / 2);
+            vm.send();
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.stateProperty().get() == ChatViewModel.State.IDLE
+                && vm.messages().size() == messages && vm.messages().getLast().state() == MessageItem.State.DONE);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /// The visible cell that shows `item` in the list, if any.
+    private static @Nullable ListCell<?> cellOf(FxRobot robot, MessageItem item) {
+        for (var c : robot.lookup("#chat-messages .chat-message-cell").queryAllAs(ListCell.class)) {
+            if (c.getItem() == item && c.isVisible() && c.getParent() != null && c.getParent().isVisible()
+                    && c.getGraphic() != null && showsOnScreen(c)) return c;
+        }
+        return null;
+    }
+
+    private static boolean showsOnScreen(Node cell) {
+        var list = cell.getScene().lookup("#chat-messages");
+        var bounds = cell.localToScene(cell.getBoundsInLocal());
+        return bounds.intersects(list.localToScene(list.getBoundsInLocal()));
+    }
+}
