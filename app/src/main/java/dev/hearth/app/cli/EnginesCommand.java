@@ -28,10 +28,12 @@ import picocli.CommandLine.Spec;
         name = "engines",
         mixinStandardHelpOptions = true,
         description = {
-            "The llama.cpp engines models run on: b4916 (built in), the current engine pack shipped with Hearth, and",
-            "packs you install (for example a CUDA or Vulkan pack: npm pack @node-llama-cpp/linux-x64-cuda@3.22.1,",
-            "then hearth engines install node-llama-cpp-linux-x64-cuda-3.22.1.tgz). Every engine runs in its own",
-            "worker process; run, bench and chat take --engine NAME."
+            "List, install and remove the llama.cpp engines models run on.",
+            "",
+            "b4916 is built in; the engine packs shipped with Hearth (a current llama.cpp, CPU and, on Linux x64, Vulkan) "
+                    + "come next, then packs you install (for example a CUDA pack: npm pack @node-llama-cpp/linux-x64-cuda@3.22.1, "
+                    + "then hearth engines install node-llama-cpp-linux-x64-cuda-3.22.1.tgz). Every engine runs in its own "
+                    + "worker process; run, bench and chat take --engine NAME, and compare takes engine=NAME in a variant."
         },
         subcommands = {EnginesCommand.ListCommand.class, EnginesCommand.InstallCommand.class, EnginesCommand.RmCommand.class})
 public final class EnginesCommand {
