@@ -437,7 +437,7 @@ public final class HearthApplication extends Application {
                         new LoadDialogViewModel(library, tasks, machine, null, settings.preferences().load(),
                     offeredEngines())))
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
-                case PROJECT -> project != null ? new ProjectView(project, new ChatView(project.chat(), this::askLoad, showFile))
+                case PROJECT -> project != null && log != null ? new ProjectView(project, chatView(project.chat(), log))
                         : new Label(logProblem == null ? "The session log is not available." : logProblem);
             };
         }
