@@ -320,7 +320,10 @@ public final class HearthApplication extends Application {
                     SystemPromptPresets.open(folders.settings().resolveSibling("system-prompts.json")), tasks,
                     () -> SamplingViewModel.chatDefaults(settings.preferences().sampling()));
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
-            this.history = opened == null ? null : new HistoryViewModel(opened, () -> engines.start((String) null), tasks);
+            // a replay runs on the engine its record names when that engine is still installed (else the default)
+            var catalog = this.engineCatalog;
+            this.history = opened == null ? null : new HistoryViewModel(opened, (@Nullable String recorded) -> engines.start(
+                    recorded != null && catalog.find(recorded).isPresent() ? recorded : null), tasks);
             // an experiment's models run in engines of their own, from the same factory as the chat's
             this.compare = opened == null ? null : new CompareViewModel(engines::start, opened, builtin, tasks,
                     Runtime.getRuntime().availableProcessors(), machine, LoadEstimator.of(library));

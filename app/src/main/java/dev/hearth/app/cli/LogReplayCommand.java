@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Run a recorded generation again and compare its tokens.",
         description = {
-            "Re-runs generation ID with its recorded model file, load options, sampling parameters, seed and prompt,",
-            "then prints whether the tokens are identical, or the first position where they differ. Exit code 0 when",
-            "identical, 1 when they differ or the run cannot be repeated. The replay itself is not recorded."
+            "Re-runs generation ID with its recorded model file, load options, sampling parameters, seed and prompt, "
+                    + "on the engine it was recorded on while that engine is installed (else the default one), then prints "
+                    + "whether the tokens are identical, or the first position where they differ. Exit code 0 when "
+                    + "identical, 1 when they differ or the run cannot be repeated. The replay itself is not recorded."
         })
 public final class LogReplayCommand implements Callable<Integer> {
     @ParentCommand LogCommand parent;
@@ -59,6 +60,13 @@ public final class LogReplayCommand implements Callable<Integer> {
         var engineOptions = new EngineOptions();
         engineOptions.inProcess = inProcess;
         engineOptions.nativeLib = nativeLib;
+        // the engine the run was recorded on, while it is installed (runs recorded before engines had names, or on a
+        // library file, replay on the default engine, as before)
+        var recordedEngine = Replay.engineName(run);
+        if (nativeLib == null && recordedEngine != null
+                && dev.hearth.app.EngineWorkers.catalog(dev.hearth.app.DataFolders.fromEnvironment()).find(recordedEngine).isPresent()) {
+            engineOptions.engineName = recordedEngine;
+        }
         try (var engine = engineOptions.open()) {
             replayed = Replay.run(engine, run, parameters, recorded.tokens().size(), _ -> {}, () -> false);
         } catch (EngineException e) {

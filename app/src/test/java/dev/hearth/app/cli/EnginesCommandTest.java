@@ -86,6 +86,10 @@ class EnginesCommandTest {
                     .orElseThrow(() -> new AssertionError("the run is not in the session log"));
             assertEquals("worker:" + name, generation.run().engine());
             assertEquals("llama.cpp v0.5.0", generation.run().nativeBuild());
+            // replayed on the engine it was recorded on (the default, b4916, would refuse qwen3 as too old)
+            var replay = CliRun.of("log", "replay", String.valueOf(generation.id()));
+            assertEquals(0, replay.exitCode(), replay.err());
+            assertTrue(replay.out().startsWith("identical"), replay.out());
         }
 
         var rm = CliRun.of("engines", "rm", name);

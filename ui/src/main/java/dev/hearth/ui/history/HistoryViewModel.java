@@ -59,7 +59,7 @@ public final class HistoryViewModel {
     public record Detail(Generation generation, List<Token> tokens) {}
 
     private final SessionLog log;
-    private final Supplier<? extends Engine> engines;
+    private final java.util.function.Function<@org.jspecify.annotations.Nullable String, ? extends Engine> engines;
     private final UiTasks tasks;
 
     private final StringProperty searchText = new SimpleStringProperty("");
@@ -99,6 +99,13 @@ public final class HistoryViewModel {
 
     /// @param engines starts a fresh engine for each replay (the app starts an engine worker); it is closed after
     public HistoryViewModel(SessionLog log, Supplier<? extends Engine> engines, UiTasks tasks) {
+        this(log, (java.util.function.Function<@org.jspecify.annotations.Nullable String, ? extends Engine>) _ -> engines.get(), tasks);
+    }
+
+    /// @param engines starts a fresh engine for each replay on the engine the run record names (null: the default
+    ///                engine); it is closed after
+    public HistoryViewModel(SessionLog log, java.util.function.Function<@org.jspecify.annotations.Nullable String, ? extends Engine> engines,
+            UiTasks tasks) {
         this.log = log;
         this.engines = engines;
         this.tasks = tasks;
@@ -261,7 +268,7 @@ public final class HistoryViewModel {
             if (sha != null && !sha.equalsIgnoreCase(sha256(model))) {
                 throw new ReplayProblem("The model file " + model + " has changed since this run (its SHA-256 differs).");
             }
-            try (var engine = engines.get()) {
+            try (var engine = engines.apply(Replay.engineName(run))) {
                 current.set(engine);
                 if (cancelled.get()) engine.cancel();
                 var replayed = Replay.run(engine, run, parameters, recorded.size(), p -> {

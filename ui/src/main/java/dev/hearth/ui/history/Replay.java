@@ -70,6 +70,15 @@ public final class Replay {
         return new Outcome.Identical(common);
     }
 
+    /// The engine a run record names (`worker:NAME` or `in-process:NAME`, as `hearth run` and the window record it),
+    /// or null for a record that names none (runs recorded before engines had names).
+    public static @org.jspecify.annotations.Nullable String engineName(RunRecord run) {
+        var engine = run.engine();
+        int colon = engine == null ? -1 : engine.indexOf(':');
+        if (colon < 0 || colon == engine.length() - 1) return null;
+        return engine.substring(colon + 1);
+    }
+
     /// Loads the recorded model into `engine` and generates the recorded prompt with the recorded parameters;
     /// returns the replayed tokens. `progress` gets 0…0.5 while loading and 0.5…1 while generating (as a share of
     /// the recorded token count); `cancelled` is asked between steps (call [Engine#cancel()] to stop a running step).
