@@ -958,8 +958,10 @@ public final class CompareViewModel implements AutoCloseable {
                 .append(prompt.get()).append("\n```\n\n## Variants\n\n");
         for (var c : columns) {
             var v = c.variant();
-            md.append(String.format(Locale.ROOT, "- **%s**: %s, temperature %s, top-k %d, seed %d, max %d tokens%s%n",
-                    v.label(), v.load().model().getFileName(), v.sampling().temperature(), v.sampling().topK(),
+            md.append(String.format(Locale.ROOT, "- **%s**: %s%s, temperature %s, top-k %d, seed %d, max %d tokens%s%n",
+                    v.label(), v.load().model().getFileName(),
+                    v.load().engine() == null ? "" : " on engine " + v.load().engine(),
+                    v.sampling().temperature(), v.sampling().topK(),
                     v.sampling().seed(), v.sampling().maxTokens(),
                     v.systemPrompt().isBlank() ? "" : ", system prompt “" + v.systemPrompt().strip() + "”"));
         }
@@ -987,15 +989,17 @@ public final class CompareViewModel implements AutoCloseable {
         return md.toString();
     }
 
-    /// The summary table as CSV (RFC 4180), one line per variant.
+    /// The summary table as CSV (RFC 4180), one line per variant (`engine` empty: the default engine).
     public String csv() {
-        var out = new StringBuilder("variant,model,outputs,mean_tokens,mean_logprob,perplexity,tokens_per_second_median,"
+        var out = new StringBuilder("variant,model,engine,outputs,mean_tokens,mean_logprob,perplexity,tokens_per_second_median,"
                 + "tokens_per_second_min,tokens_per_second_max,ttft_median_ms,thumbs_up,thumbs_down\r\n");
         for (int i = 0; i < columns.size(); i++) {
             var c = columns.get(i);
             var s = VariantSummary.ofCells(c.variant().label(), c.cells());
-            out.append(String.format(Locale.ROOT, "%s,%s,%d,%.2f,%.4f,%.4f,%.2f,%.2f,%.2f,%.1f,%d,%d\r\n",
-                    quote(s.label()), quote(String.valueOf(c.variant().load().model().getFileName())), s.outputs(),
+            var engine = c.variant().load().engine(); // empty: the default engine
+            out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.2f,%.4f,%.4f,%.2f,%.2f,%.2f,%.1f,%d,%d\r\n",
+                    quote(s.label()), quote(String.valueOf(c.variant().load().model().getFileName())),
+                    quote(engine == null ? "" : engine), s.outputs(),
                     s.meanTokens(), s.meanLogprob(), s.perplexity(), s.tokensPerSecondMedian(), s.tokensPerSecondMin(),
                     s.tokensPerSecondMax(), s.ttftMedianMs(), s.thumbsUp(), s.thumbsDown()));
         }

@@ -168,6 +168,10 @@ class CompareViewModelTest {
         var engines = vm.columns().stream().map(c -> log.generation(java.util.Objects.requireNonNull(
                 c.cells().getFirst().generationId())).orElseThrow().run().engine()).toList();
         assertEquals(List.of("worker:b4916", "worker:current"), engines);
+        var csv = vm.csv().split("\r\n");
+        assertTrue(csv[1].startsWith("old,compare-a.gguf,b4916,") && csv[2].startsWith("new,compare-a.gguf,current,"),
+                String.join("\n", csv));
+        assertTrue(vm.markdown().contains("- **new**: compare-a.gguf on engine current,"), vm.markdown());
     }
 
     @Test
@@ -290,8 +294,8 @@ class CompareViewModelTest {
         assertTrue(md.contains("| greedy | 1 | 8.0 |"), md);
         var lines = vm.csv().split("\r\n");
         assertEquals(3, lines.length);
-        assertTrue(lines[0].startsWith("variant,model,outputs,"));
-        assertTrue(lines[2].startsWith("\"seeded, hot\",compare-a.gguf,1,8.00,"), lines[2]);
+        assertTrue(lines[0].startsWith("variant,model,engine,outputs,"));
+        assertTrue(lines[2].startsWith("\"seeded, hot\",compare-a.gguf,,1,8.00,"), lines[2]);
         assertNotNull(vm.experimentIdProperty().get());
 
         var jsonl = vm.jsonl().lines().map(line -> {
