@@ -27,7 +27,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -80,7 +79,16 @@ public final class ProjectViewModel {
     private @Nullable ProjectContext context;
     private ProjectFiles.@Nullable Listing listing;
     private @Nullable Engine countedWith;
-    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    /// Token counts of texts seen lately (files, history messages, the draft, repo-map lines), the least recently used
+    /// dropped past [#COUNTS_KEPT]: the draft changes with every keystroke, and an unbounded map kept every prefix typed.
+    private final Map<String, Integer> counts = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<String, Integer>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                    return size() > COUNTS_KEPT;
+                }
+            });
+    private static final int COUNTS_KEPT = 4_096;
     private final AtomicLong budgetRound = new AtomicLong();
     // The budget's repo map, built again only when the files in context, its budget or the model change (not per keystroke).
     private record MapKey(Set<String> inContext, int budget, @Nullable Engine engine) {}
