@@ -35,6 +35,7 @@ import dev.hearth.ui.compare.CompareView;
 import dev.hearth.ui.compare.CompareViewModel;
 import dev.hearth.ui.history.HistoryView;
 import dev.hearth.ui.history.HistoryViewModel;
+import dev.hearth.ui.history.Replay;
 import dev.hearth.ui.models.ModelsView;
 import dev.hearth.ui.models.ModelsViewModel;
 import dev.hearth.ui.settings.ModelFolders;
@@ -322,8 +323,8 @@ public final class HearthApplication extends Application {
             // Replay runs a generation again in a fresh engine from the same factory, as `hearth log replay` does.
             // a replay runs on the engine its record names when that engine is still installed (else the default)
             var catalog = this.engineCatalog;
-            this.history = opened == null ? null : new HistoryViewModel(opened, (@Nullable String recorded) -> engines.start(
-                    recorded != null && catalog.find(recorded).isPresent() ? recorded : null), tasks);
+            this.history = opened == null ? null : new HistoryViewModel(opened,
+                    (@Nullable String recorded) -> engines.start(Replay.installedOrDefault(recorded, catalog)), tasks);
             // an experiment's models run in engines of their own, from the same factory as the chat's
             this.compare = opened == null ? null : new CompareViewModel(engines::start, opened, builtin, tasks,
                     Runtime.getRuntime().availableProcessors(), machine, LoadEstimator.of(library));

@@ -62,10 +62,8 @@ public final class LogReplayCommand implements Callable<Integer> {
         engineOptions.nativeLib = nativeLib;
         // the engine the run was recorded on, while it is installed (runs recorded before engines had names, or on a
         // library file, replay on the default engine, as before)
-        var recordedEngine = Replay.engineName(run);
-        if (nativeLib == null && recordedEngine != null
-                && dev.hearth.app.EngineWorkers.catalog(dev.hearth.app.DataFolders.fromEnvironment()).find(recordedEngine).isPresent()) {
-            engineOptions.engineName = recordedEngine;
+        if (nativeLib == null) {
+            engineOptions.engineName = Replay.engineFor(run, dev.hearth.app.EngineWorkers.catalog(dev.hearth.app.DataFolders.fromEnvironment()));
         }
         try (var engine = engineOptions.open()) {
             replayed = Replay.run(engine, run, parameters, recorded.tokens().size(), _ -> {}, () -> false);

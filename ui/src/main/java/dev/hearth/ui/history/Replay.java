@@ -79,6 +79,18 @@ public final class Replay {
         return engine.substring(colon + 1);
     }
 
+    /// The engine a replay of `run` runs on: the one its record names while `catalog` still has it, else null (the
+    /// default engine: runs recorded before engines had names, on a library file, or on an engine removed since).
+    public static @org.jspecify.annotations.Nullable String engineFor(RunRecord run, dev.hearth.inference.pack.EngineCatalog catalog) {
+        return installedOrDefault(engineName(run), catalog);
+    }
+
+    /// `recorded` while `catalog` has an engine of that name, else null (the default engine).
+    public static @org.jspecify.annotations.Nullable String installedOrDefault(@org.jspecify.annotations.Nullable String recorded,
+            dev.hearth.inference.pack.EngineCatalog catalog) {
+        return recorded != null && catalog.find(recorded).isPresent() ? recorded : null;
+    }
+
     /// Loads the recorded model into `engine` and generates the recorded prompt with the recorded parameters;
     /// returns the replayed tokens. `progress` gets 0…0.5 while loading and 0.5…1 while generating (as a share of
     /// the recorded token count); `cancelled` is asked between steps (call [Engine#cancel()] to stop a running step).
