@@ -87,6 +87,63 @@ class ChatListUiTest {
         assertSame(body, cell.getGraphic(), "and its nodes");
     }
 
+    @Test
+    void aStreamingAnswerStaysInViewUntilTheUserScrollsAwayAndIsFollowedAgainFromTheEnd(FxRobot robot)
+            throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> models.activeProperty().get() != null
+                && models.activeProperty().get().state() == LoadedModel.State.READY);
+        engine.nanosPerToken = 1_000_000; // one character a token: 1,000 characters a second
+        engine.answers.add("A line of a long answer that keeps on coming.\n\n".repeat(120));
+        robot.interact(() -> {
+            vm.draftProperty().set("Write a long answer");
+            vm.send();
+        });
+        waitForTokens(500);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(endInView(robot), "the end of the answer being written is in view");
+        waitForTokens(1_200);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(endInView(robot), "and stays in view as the answer grows");
+
+        Node flow = robot.lookup("#chat-messages .virtual-flow").query();
+        robot.interact(() -> javafx.event.Event.fireEvent(flow, scroll(flow, 400)));
+        int tokens = vm.messages().getLast().tokens().size();
+        waitForTokens(tokens + 600);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(!endInView(robot), "scrolled up, the user reads on while the answer grows below");
+
+        robot.interact(() -> javafx.event.Event.fireEvent(flow, scroll(flow, -100_000)));
+        tokens = vm.messages().getLast().tokens().size();
+        waitForTokens(tokens + 600);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(endInView(robot), "scrolled back to the end, the list follows the answer again");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.stateProperty().get() == ChatViewModel.State.IDLE);
+    }
+
+    private void waitForTokens(int n) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> vm.messages().size() == 2 && vm.messages().getLast().tokens().size() >= n);
+    }
+
+    /// A mouse wheel turn over `node`, moving the view `deltaY` pixels up (positive) or down (negative).
+    private static javafx.scene.input.ScrollEvent scroll(Node node, double deltaY) {
+        var center = node.localToScreen(node.getBoundsInLocal());
+        return new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL, 100, 100,
+                center.getCenterX(), center.getCenterY(), false, false, false, false, false, false, 0, deltaY, 0,
+                deltaY, javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null);
+    }
+
+    /// Whether the last message's cell is on screen with its bottom inside the list's view.
+    private boolean endInView(FxRobot robot) {
+        var cell = cellOf(robot, vm.messages().getLast());
+        if (cell == null) return false;
+        var list = robot.lookup("#chat-messages").query();
+        var cellBounds = cell.localToScene(cell.getBoundsInLocal());
+        var listBounds = list.localToScene(list.getBoundsInLocal());
+        return cellBounds.getMaxY() <= listBounds.getMaxY() + 2;
+    }
+
     private void send(FxRobot robot, String answer, int messages) throws Exception {
         engine.answers.add(answer);
         robot.interact(() -> {

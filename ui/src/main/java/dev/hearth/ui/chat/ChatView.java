@@ -74,7 +74,8 @@ public final class ChatView extends BorderPane {
 
         // ---- conversation
         list = new ListView<>(vm.messages());
-        list.setSkin(new MessageListSkin(list));
+        var skin = new MessageListSkin(list);
+        list.setSkin(skin);
         list.setId("chat-messages");
         list.getStyleClass().add("chat-messages");
         list.setFocusTraversable(true);
@@ -86,7 +87,9 @@ public final class ChatView extends BorderPane {
             if (model != null) model.logFile().ifPresent(showFile);
         }, this::reviewButton));
         vm.messages().addListener((javafx.collections.ListChangeListener<MessageItem>) _ -> {
-            if (!vm.messages().isEmpty()) list.scrollTo(vm.messages().size() - 1);
+            if (vm.messages().isEmpty()) return;
+            list.scrollTo(vm.messages().size() - 1);
+            skin.followEnd(); // a message sent, an answer started, a session opened: show its end as it grows
         });
         vm.heatmapProperty().addListener((_, _, _) -> {
             bodies.clear();
