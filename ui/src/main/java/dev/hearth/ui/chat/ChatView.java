@@ -370,6 +370,7 @@ public final class ChatView extends BorderPane {
         newChat.setMaxWidth(Double.MAX_VALUE);
         newChat.setOnAction(_ -> vm.newSession());
         var sessions = new ListView<>(vm.sessions());
+        sessions.getStyleClass().add("chat-sessions");
         sessions.setId("chat-sessions");
         sessions.setAccessibleText("Sessions");
         sessions.setCellFactory(_ -> new ListCell<>() {
