@@ -38,7 +38,8 @@ import org.testfx.util.WaitForAsyncUtils;
 ///
 ///     ./mvnw -q -B -pl app -am test -Dtest=ChatStreamingBench -Dsurefire.failIfNoSpecifiedTests=false -Dhearth.bench=true
 ///
-/// Each round also prints the FX thread's own CPU time per frame (robust to a busy machine); with
+/// Each round also prints the CPU time per frame of the FX thread and of Prism's render thread (robust to a busy
+/// machine: a frame whose wall time is long while both threads used little CPU waited for a core); with
 /// `-Dhearth.bench.frames=true` it prints every frame over 50 ms split into animation (tokens applied), CSS and
 /// layout, and the rest (rendering, `runLater` work), with the GC and JIT time counted in it.
 ///
@@ -134,12 +135,12 @@ class ChatStreamingBench {
     /// CSS and layout, CSS and layout, and the rest until the next pulse (rendering, `runLater` work); with the GC
     /// pause time and JIT compilation time the JVM counted in the same span.
     record Frame(double gapMs, double animationMs, double cssLayoutMs, double restMs, long gcMs, long jitMs, int tokens, long startMs,
-            double fxCpuMs) {
+            double fxCpuMs, double renderCpuMs) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT,
-                    "%.1f ms = animation %.1f + css/layout %.1f + rest %.1f (FX thread CPU %.1f ms; gc %d ms, jit %d ms; %d tokens shown)",
-                    gapMs, animationMs, cssLayoutMs, restMs, fxCpuMs, gcMs, jitMs, tokens);
+                    "%.1f ms = animation %.1f + css/layout %.1f + rest %.1f (CPU: FX thread %.1f ms, renderer %.1f ms; gc %d ms, jit %d ms; %d tokens shown)",
+                    gapMs, animationMs, cssLayoutMs, restMs, fxCpuMs, renderCpuMs, gcMs, jitMs, tokens);
         }
     }
 
@@ -150,8 +151,11 @@ class ChatStreamingBench {
         private final Runnable pre = () -> preLayout = System.nanoTime();
         private final Runnable post = () -> postLayout = System.nanoTime();
         private final java.util.function.IntSupplier shownTokens;
-        private long pulse, preLayout, postLayout, gc, jit, cpu;
+        private long pulse, preLayout, postLayout, gc, jit, cpu, renderCpu;
         private int tokens;
+        /// Prism's render thread (`QuantumRenderer-0`), which paints each frame after the FX thread's pulse.
+        private final long renderer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("QuantumRenderer")).mapToLong(Thread::threadId).findFirst().orElse(-1);
 
         FrameProbe(Scene scene, List<Frame> frames, java.util.function.IntSupplier shownTokens) {
             this.scene = scene;
@@ -174,12 +178,15 @@ class ChatStreamingBench {
             long gcNow = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(b -> b.getCollectionTime()).sum();
             long jitNow = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            long cpuNow = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuNow = threads.getCurrentThreadCpuTime();
+            long renderCpuNow = renderer < 0 ? 0 : threads.getThreadCpuTime(renderer);
             if (pulse != 0 && postLayout > preLayout && preLayout > pulse) {
                 frames.add(new Frame((now - pulse) / 1e6, (preLayout - pulse) / 1e6, (postLayout - preLayout) / 1e6,
                         (now - postLayout) / 1e6, gcNow - gc, jitNow - jit, tokens, pulse / 1_000_000,
-                        (cpuNow - cpu) / 1e6));
+                        (cpuNow - cpu) / 1e6, (renderCpuNow - renderCpu) / 1e6));
             }
+            renderCpu = renderCpuNow;
             tokens = shownTokens.getAsInt();
             pulse = now;
             gc = gcNow;
@@ -189,12 +196,17 @@ class ChatStreamingBench {
     }
 
     /// The FX thread's own CPU time per frame (everything it ran between two pulses: tokens applied, CSS, layout,
-    /// `runLater` work), which a busy machine's scheduling does not inflate the way it inflates wall-clock gaps.
+    /// `runLater` work) and the render thread's (painting), which a busy machine's scheduling does not inflate the
+    /// way it inflates wall-clock gaps.
     private static void reportCpu(List<Frame> frames) {
-        var ms = frames.stream().map(Frame::fxCpuMs).sorted().toList();
+        reportCpu("FX thread", frames.stream().map(Frame::fxCpuMs).sorted().toList());
+        reportCpu("renderer", frames.stream().map(Frame::renderCpuMs).sorted().toList());
+    }
+
+    private static void reportCpu(String thread, List<Double> ms) {
         if (ms.isEmpty()) return;
         System.out.println(String.format(Locale.ROOT,
-                "  FX thread CPU per frame: median %.1f ms, p99 %.1f ms, max %.1f ms, %d over 16 ms, %d over 50 ms",
+                "  %s CPU per frame: median %.1f ms, p99 %.1f ms, max %.1f ms, %d over 16 ms, %d over 50 ms", thread,
                 ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)),
                 ms.getLast(), ms.stream().filter(m -> m > 16).count(), ms.stream().filter(m -> m > 50).count()));
     }
