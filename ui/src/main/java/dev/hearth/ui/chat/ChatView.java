@@ -202,6 +202,14 @@ public final class ChatView extends BorderPane {
                 e.consume();
             }
         });
+        ChatWarmUp.afterShown(this, vm);
+    }
+
+    /// Calls `then` on the FX thread once the first chat view of this process has rendered its off-screen sample
+    /// conversation, the warm-up that spares the first real answer the JVM's first-use costs (at once when it has,
+    /// or when no chat view was made). The AOT cache's training start waits for it, so the cache holds those classes.
+    public static void whenWarmedUp(Runnable then) {
+        ChatWarmUp.whenDone(then);
     }
 
     /// Shows "Review changes" under answers that propose file edits, and calls `onReview` with the answer when it is
