@@ -1066,6 +1066,12 @@ public final class SqliteSessionLog implements SessionLog {
     }
 
     @Override
+    public List<Session> sessions() {
+        return sessionList("SELECT " + SESSION_COLUMNS
+                + " FROM session WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC");
+    }
+
+    @Override
     public List<Session> deletedSessions() {
         return sessionList("SELECT " + SESSION_COLUMNS
                 + " FROM session WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC");
@@ -1597,9 +1603,6 @@ public final class SqliteSessionLog implements SessionLog {
         return String.join(" ", terms);
     }
 
-    /// How many matching messages [#searchSessions] ranks at most (the newest), so a word found everywhere stays fast.
-    static final int SESSION_SEARCH_MESSAGES = 5_000;
-
     @Override
     public List<SessionMatch> searchSessions(String text, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit < 1: " + limit);
@@ -1610,19 +1613,41 @@ public final class SqliteSessionLog implements SessionLog {
             if (!bare.isBlank()) words.add(bare);
         }
         return read(c -> {
-            // The best message of each session among the newest matches (bm25: lower is better).
-            var best = new LinkedHashMap<Long, Long>();
-            try (var st = c.prepareStatement("""
-                    SELECT session_id, id FROM (
-                        SELECT m.session_id, m.id, bm25(message_fts) AS score
-                        FROM message_fts f JOIN message m ON m.id = f.rowid
-                        WHERE message_fts MATCH ?1
-                        ORDER BY f.rowid DESC LIMIT ?2)
-                    ORDER BY score, id DESC""")) {
+            // Like generations, messages are ranked (bm25) among the newest rankAtMost matches only, so a word found
+            // everywhere stays fast; an older match still finds its session, which then names its newest match.
+            // The oldest message in the ranked window: the rankAtMost-th newest match (FTS5 streams matches in
+            // rowid order, so this stops early); 0 when fewer match.
+            long bound = 0;
+            try (var st = c.prepareStatement(
+                    "SELECT rowid FROM message_fts WHERE message_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2")) {
                 st.setString(1, match);
-                st.setInt(2, SESSION_SEARCH_MESSAGES);
+                st.setInt(2, rankAtMost - 1);
                 try (var rs = st.executeQuery()) {
-                    while (rs.next()) best.putIfAbsent(rs.getLong(1), rs.getLong(2));
+                    if (rs.next()) bound = rs.getLong(1);
+                }
+            }
+            // Every match, newest first, with its session: the best ranked message of each session (bm25: lower is
+            // better; equal scores: the newer), else, for a session matched only before the window, its newest match.
+            var best = new HashMap<Long, Long>();
+            var bestScore = new HashMap<Long, Double>();
+            try (var st = c.prepareStatement("""
+                    SELECT m.session_id, f.rowid, CASE WHEN f.rowid >= ?2 THEN bm25(message_fts) END
+                    FROM message_fts f JOIN message m ON m.id = f.rowid
+                    WHERE message_fts MATCH ?1
+                    ORDER BY f.rowid DESC""")) {
+                st.setString(1, match);
+                st.setLong(2, bound);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long session = rs.getLong(1);
+                        double score = rs.getDouble(3);
+                        boolean ranked = !rs.wasNull();
+                        var known = bestScore.get(session);
+                        if (!best.containsKey(session) || ranked && (known == null || score < known)) {
+                            best.put(session, rs.getLong(2));
+                            if (ranked) bestScore.put(session, score);
+                        }
+                    }
                 }
             }
             // Sessions in the bin drop out; title matches join in; newest first.
@@ -1641,7 +1666,8 @@ public final class SqliteSessionLog implements SessionLog {
                     while (rs.next()) sessions.add(session(rs));
                 }
             }
-            // Snippets of the chosen messages only.
+            // Snippets of the chosen messages only, in one pass over the match. `+f.rowid` keeps the id test away
+            // from FTS5: given `rowid IN (…)`, it runs the whole match once per id (seconds for a common word).
             var chosen = new ArrayList<Long>();
             for (var s : sessions) if (best.containsKey(s.id())) chosen.add(best.get(s.id()));
             var snippets = new HashMap<Long, String>();
@@ -1650,7 +1676,7 @@ public final class SqliteSessionLog implements SessionLog {
                 try (var st = c.prepareStatement("""
                         SELECT f.rowid, snippet(message_fts, 0, char(2), char(3), '…', 12), m.role
                         FROM message_fts f JOIN message m ON m.id = f.rowid
-                        WHERE message_fts MATCH ?1 AND f.rowid IN (SELECT value FROM json_each(?2))""")) {
+                        WHERE message_fts MATCH ?1 AND +f.rowid IN (SELECT value FROM json_each(?2))""")) {
                     st.setString(1, match);
                     st.setString(2, chosen.toString());
                     try (var rs = st.executeQuery()) {
@@ -1688,7 +1714,8 @@ public final class SqliteSessionLog implements SessionLog {
 
     /// Search ranks (bm25) the newest this-many matching generations and no more: bm25 must visit every match it
     /// ranks (a few µs each), so the window keeps a search of a word found everywhere as fast as one of a rare
-    /// word. A word found in fewer generations is ranked over all of them.
+    /// word. A word found in fewer generations is ranked over all of them. The session search ranks messages the same
+    /// way (there a match outside the window still finds its session).
     static final int RANK_AT_MOST = 5_000;
 
     private static final String SEARCH_FILTERS = """

@@ -219,6 +219,43 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void everySessionOutsideTheBinIsListedNewestFirst() {
+        var made = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 12; i++) made.add(log.createSession("s" + i, null));
+        log.deleteSession(made.get(5));
+        var expected = new java.util.ArrayList<>(made.reversed());
+        expected.remove(made.get(5));
+        assertEquals(expected, log.sessions().stream().map(Session::id).toList());
+        assertEquals(expected.subList(0, 3), log.sessions(3).stream().map(Session::id).toList());
+    }
+
+    @Test
+    void aSessionWhoseOnlyMatchIsOlderThanTheRankedWindowIsStillFound() {
+        log.close();
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
+        long old = log.createSession("Years ago", null);
+        long q = log.addMessage(old, null, Message.Role.USER, "a lighthouse keeper's question", null);
+        log.addMessage(old, q, Message.Role.ASSISTANT, "an unrelated answer", null);
+        var recent = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 3; i++) {
+            long s = log.createSession("Recent " + i, null);
+            long m = log.addMessage(s, null, Message.Role.USER, "the lighthouse " + "again ".repeat(i), null);
+            if (i == 1) log.addMessage(s, m, Message.Role.ASSISTANT, "lighthouse lighthouse", null);
+            recent.add(s);
+        }
+
+        var found = log.searchSessions("lighthouse");
+        assertEquals(List.of(recent.get(2), recent.get(1), recent.get(0), old),
+                found.stream().map(m -> m.session().id()).toList(), "every matching session, newest first");
+        var oldest = found.getLast();
+        assertEquals(q, oldest.messageId(), "outside the ranked window a session names its newest match");
+        assertTrue(oldest.snippet("[", "]").contains("[lighthouse]"), oldest.snippet());
+        assertEquals(Message.Role.USER, oldest.role());
+        assertEquals(List.of(recent.get(2)), log.searchSessions("lighthouse", 1).stream().map(m -> m.session().id()).toList(),
+                "a limit keeps the newest");
+    }
+
+    @Test
     void aWordFoundInMoreGenerationsThanTheWindowIsRankedAmongTheNewestMatches() {
         log.close();
         log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
