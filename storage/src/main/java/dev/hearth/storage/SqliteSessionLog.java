@@ -1714,8 +1714,9 @@ public final class SqliteSessionLog implements SessionLog {
 
     /// Search ranks (bm25) the newest this-many matching generations and no more: bm25 must visit every match it
     /// ranks (a few µs each), so the window keeps a search of a word found everywhere as fast as one of a rare
-    /// word. A word found in fewer generations is ranked over all of them. The session search ranks messages the same
-    /// way (there a match outside the window still finds its session).
+    /// word. A word found in fewer generations is ranked over all of them; a search asking for more hits than this
+    /// ranks that many (an export of every match). The session search ranks messages the same way (there a match
+    /// outside the window still finds its session).
     static final int RANK_AT_MOST = 5_000;
 
     private static final String SEARCH_FILTERS = """
@@ -1777,7 +1778,9 @@ public final class SqliteSessionLog implements SessionLog {
         var match = ftsQuery(q.text());
         return read(c -> {
             // The oldest generation in the window: the rankAtMost-th newest match (FTS5 streams matches in rowid
-            // order, so this stops early). With filters, the rankAtMost-th newest match that passes them.
+            // order, so this stops early). With filters, the rankAtMost-th newest match that passes them. Never fewer
+            // than the hits asked for.
+            int window = Math.max(rankAtMost, q.limit());
             boolean filtered = q.filtered();
             long bound = 0;
             try (var st = c.prepareStatement(filtered ? """
@@ -1791,10 +1794,10 @@ public final class SqliteSessionLog implements SessionLog {
                     ORDER BY rowid DESC LIMIT 1 OFFSET ?2""")) {
                 if (filtered) {
                     bindSearch(st, match, q);
-                    st.setInt(8, rankAtMost - 1);
+                    st.setInt(8, window - 1);
                 } else {
                     st.setString(1, match);
-                    st.setInt(2, rankAtMost - 1);
+                    st.setInt(2, window - 1);
                 }
                 try (var rs = st.executeQuery()) {
                     if (rs.next()) bound = rs.getLong(1);
@@ -1807,7 +1810,7 @@ public final class SqliteSessionLog implements SessionLog {
             if (!filtered) {
                 // Unfiltered: rank in the FTS index alone, then read just the rows shown (a few extra absorb
                 // generations of sessions in the bin).
-                int wanted = q.limit() + 32;
+                int wanted = (int) Math.min(Integer.MAX_VALUE, q.limit() + 32L);
                 var scores = new LinkedHashMap<Long, Double>();
                 try (var st = c.prepareStatement("""
                         SELECT rowid, bm25(generation_fts) FROM generation_fts

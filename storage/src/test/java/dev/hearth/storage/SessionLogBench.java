@@ -173,6 +173,11 @@ public final class SessionLogBench {
                 System.out.printf("  search '%s' (%d of %d match, 50 best): median %.1f ms (CPU %.1f ms), max %.1f ms; %d hits%n", q,
                         matches, n, times[times.length / 2] / 1e6, cpu[cpu.length / 2] / 1e6, times[times.length - 1] / 1e6, hits.size());
             }
+            for (var q : List.of(word(200), word(1))) {
+                var every = SearchQuery.of(q).withLimit(Integer.MAX_VALUE);
+                time("search '" + q + "', every match (hearth log export --query)", 5,
+                        () -> log.search(every).size() + " hits");
+            }
             var filtered = SearchQuery.of(word(200)).withModel("model-3").withLimit(50);
             var times = new long[11];
             var cpu = new long[11];

@@ -264,11 +264,16 @@ class SqliteSessionLogTest {
         for (int i = 0; i < 4; i++) {
             ids.add(Fixtures.generate(log, s, Fixtures.run("common word " + "filler ".repeat(i * 3)), Fixtures.tokens(2, 0, i)));
         }
-        var hits = log.search(SearchQuery.of("common").withLimit(3));
+        var hits = log.search(SearchQuery.of("common").withLimit(2));
         assertEquals(List.of(ids.get(2), ids.get(3)), hits.stream().map(SearchHit::generationId).toList(),
                 "the two newest, shorter (higher bm25) first");
         assertTrue(hits.getFirst().snippet("[", "]").contains("[common]"), hits.getFirst().snippet());
-        assertTrue(log.search(SearchQuery.of("common").withLimit(3).withModel("nope")).isEmpty());
+        assertTrue(log.search(SearchQuery.of("common").withLimit(2).withModel("nope")).isEmpty());
+        assertEquals(List.of(ids.get(0), ids.get(1), ids.get(2), ids.get(3)),
+                log.search(SearchQuery.of("common").withLimit(Integer.MAX_VALUE)).stream()
+                        .map(SearchHit::generationId).sorted().toList(),
+                "asked for more hits than the window holds, a search ranks every match (an export)");
+        assertEquals(4, log.search(SearchQuery.of("common").withLimit(10).withSession(s)).size(), "with a filter too");
     }
 
     @Test
