@@ -1868,12 +1868,15 @@ public final class SqliteSessionLog implements SessionLog {
                     }
                 }
             }
-            // Snippets only for the hits shown, in one pass over the match.
+            // Snippets only for the hits shown. Given `rowid IN (…)`, FTS5 runs the match once per id: quickest for
+            // a page of hits; for many (the History's 2,000, an export's every match) one pass over the match with
+            // the id test kept from FTS5 (`+rowid`) is (100,000 hits of 'w1': 9 s the first way).
             var snippets = new HashMap<Long, String>();
             try (var st = c.prepareStatement("""
                     SELECT rowid, snippet(generation_fts, -1, char(2), char(3), '…', 16)
                     FROM generation_fts
-                    WHERE generation_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))""")) {
+                    WHERE generation_fts MATCH ? AND""" + (rows.size() > 200 ? " +" : " ")
+                    + "rowid IN (SELECT value FROM json_each(?))")) {
                 st.setString(1, match);
                 st.setString(2, rows.stream().map(r -> Long.toString(r.id())).collect(
                         java.util.stream.Collectors.joining(",", "[", "]")));

@@ -281,7 +281,7 @@ public final class LogCommand {
                     title = session.title();
                 } else {
                     var hits = log.search(SearchQuery.of(source.query).withLimit(Integer.MAX_VALUE));
-                    generations = hits.stream().map(h -> log.generation(h.generationId()).orElseThrow()).toList();
+                    generations = log.generations(hits.stream().map(SearchHit::generationId).toList());
                     title = "Search: " + source.query;
                 }
                 var sw = new java.io.StringWriter();
