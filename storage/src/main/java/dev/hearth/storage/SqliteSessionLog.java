@@ -1666,8 +1666,9 @@ public final class SqliteSessionLog implements SessionLog {
                     while (rs.next()) sessions.add(session(rs));
                 }
             }
-            // Snippets of the chosen messages only, in one pass over the match. `+f.rowid` keeps the id test away
-            // from FTS5: given `rowid IN (…)`, it runs the whole match once per id (seconds for a common word).
+            // Snippets of the chosen messages only. Given `rowid IN (…)`, FTS5 runs the whole match once per id
+            // (seconds for thousands of sessions and a common word); for more than a few, one pass over the match
+            // with the id test kept from FTS5 (`+f.rowid`).
             var chosen = new ArrayList<Long>();
             for (var s : sessions) if (best.containsKey(s.id())) chosen.add(best.get(s.id()));
             var snippets = new HashMap<Long, String>();
@@ -1676,7 +1677,8 @@ public final class SqliteSessionLog implements SessionLog {
                 try (var st = c.prepareStatement("""
                         SELECT f.rowid, snippet(message_fts, 0, char(2), char(3), '…', 12), m.role
                         FROM message_fts f JOIN message m ON m.id = f.rowid
-                        WHERE message_fts MATCH ?1 AND +f.rowid IN (SELECT value FROM json_each(?2))""")) {
+                        WHERE message_fts MATCH ?1 AND""" + (chosen.size() > 200 ? " +" : " ")
+                        + "f.rowid IN (SELECT value FROM json_each(?2))")) {
                     st.setString(1, match);
                     st.setString(2, chosen.toString());
                     try (var rs = st.executeQuery()) {
