@@ -256,6 +256,23 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void everyOfManyHitsHasItsSnippet() {
+        long s = log.createSession("many", null);
+        for (int i = 0; i < 230; i++) {
+            long session = log.createSession("chat " + i, null);
+            log.addMessage(session, null, Message.Role.USER, "filler " + i + " harbour " + "words ".repeat(i % 7), null);
+            Fixtures.generate(log, s, Fixtures.run("harbour question " + i), Fixtures.tokens(1, 0, i));
+        }
+        var sessions = log.searchSessions("harbour");
+        assertEquals(230, sessions.size());
+        assertTrue(sessions.stream().allMatch(m -> m.snippet("[", "]").contains("[harbour]")),
+                "more than 200 snippets are read in one pass over the match");
+        var hits = log.search(SearchQuery.of("harbour").withLimit(1_000));
+        assertEquals(230, hits.size());
+        assertTrue(hits.stream().allMatch(h -> h.snippet("[", "]").contains("[harbour]")));
+    }
+
+    @Test
     void aWordFoundInMoreGenerationsThanTheWindowIsRankedAmongTheNewestMatches() {
         log.close();
         log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
