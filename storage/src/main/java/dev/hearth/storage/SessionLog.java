@@ -36,8 +36,11 @@ public interface SessionLog extends AutoCloseable {
 
     void renameSession(long sessionId, String title);
 
-    /// Sessions not in the bin, most recently updated first.
+    /// Sessions not in the bin, most recently updated first, at most `limit`.
     List<Session> sessions(int limit);
+
+    /// Every session not in the bin, most recently updated first (the chat's session list: ~40 ms for 20,000).
+    List<Session> sessions();
 
     /// Sessions in the bin (soft-deleted), most recently deleted first.
     List<Session> deletedSessions();
@@ -154,9 +157,15 @@ public interface SessionLog extends AutoCloseable {
     List<SearchHit> search(SearchQuery query);
 
     /// Sessions not in the bin whose title or a message's text holds every word of `text` (a word ending in `*`
-    /// matches as a prefix; never parsed as FTS5 syntax), most recently updated first, at most `limit`. Each names
-    /// its best matching message with a snippet.
+    /// matches as a prefix; never parsed as FTS5 syntax), most recently updated first, at most `limit`; however old
+    /// a session and however common the words, it is found. Each found through a message names its best matching
+    /// message with a snippet.
     List<SessionMatch> searchSessions(String text, int limit);
+
+    /// Every session [#searchSessions(String, int)] finds, most recently updated first.
+    default List<SessionMatch> searchSessions(String text) {
+        return searchSessions(text, Integer.MAX_VALUE);
+    }
 
     List<ThroughputRow> throughput(ThroughputQuery query);
 

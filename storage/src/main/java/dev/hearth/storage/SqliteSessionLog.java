@@ -1066,6 +1066,12 @@ public final class SqliteSessionLog implements SessionLog {
     }
 
     @Override
+    public List<Session> sessions() {
+        return sessionList("SELECT " + SESSION_COLUMNS
+                + " FROM session WHERE deleted_at IS NULL ORDER BY updated_at DESC, id DESC");
+    }
+
+    @Override
     public List<Session> deletedSessions() {
         return sessionList("SELECT " + SESSION_COLUMNS
                 + " FROM session WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC");
@@ -1597,9 +1603,6 @@ public final class SqliteSessionLog implements SessionLog {
         return String.join(" ", terms);
     }
 
-    /// How many matching messages [#searchSessions] ranks at most (the newest), so a word found everywhere stays fast.
-    static final int SESSION_SEARCH_MESSAGES = 5_000;
-
     @Override
     public List<SessionMatch> searchSessions(String text, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit < 1: " + limit);
@@ -1610,19 +1613,41 @@ public final class SqliteSessionLog implements SessionLog {
             if (!bare.isBlank()) words.add(bare);
         }
         return read(c -> {
-            // The best message of each session among the newest matches (bm25: lower is better).
-            var best = new LinkedHashMap<Long, Long>();
-            try (var st = c.prepareStatement("""
-                    SELECT session_id, id FROM (
-                        SELECT m.session_id, m.id, bm25(message_fts) AS score
-                        FROM message_fts f JOIN message m ON m.id = f.rowid
-                        WHERE message_fts MATCH ?1
-                        ORDER BY f.rowid DESC LIMIT ?2)
-                    ORDER BY score, id DESC""")) {
+            // Like generations, messages are ranked (bm25) among the newest rankAtMost matches only, so a word found
+            // everywhere stays fast; an older match still finds its session, which then names its newest match.
+            // The oldest message in the ranked window: the rankAtMost-th newest match (FTS5 streams matches in
+            // rowid order, so this stops early); 0 when fewer match.
+            long bound = 0;
+            try (var st = c.prepareStatement(
+                    "SELECT rowid FROM message_fts WHERE message_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2")) {
                 st.setString(1, match);
-                st.setInt(2, SESSION_SEARCH_MESSAGES);
+                st.setInt(2, rankAtMost - 1);
                 try (var rs = st.executeQuery()) {
-                    while (rs.next()) best.putIfAbsent(rs.getLong(1), rs.getLong(2));
+                    if (rs.next()) bound = rs.getLong(1);
+                }
+            }
+            // Every match, newest first, with its session: the best ranked message of each session (bm25: lower is
+            // better; equal scores: the newer), else, for a session matched only before the window, its newest match.
+            var best = new HashMap<Long, Long>();
+            var bestScore = new HashMap<Long, Double>();
+            try (var st = c.prepareStatement("""
+                    SELECT m.session_id, f.rowid, CASE WHEN f.rowid >= ?2 THEN bm25(message_fts) END
+                    FROM message_fts f JOIN message m ON m.id = f.rowid
+                    WHERE message_fts MATCH ?1
+                    ORDER BY f.rowid DESC""")) {
+                st.setString(1, match);
+                st.setLong(2, bound);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long session = rs.getLong(1);
+                        double score = rs.getDouble(3);
+                        boolean ranked = !rs.wasNull();
+                        var known = bestScore.get(session);
+                        if (!best.containsKey(session) || ranked && (known == null || score < known)) {
+                            best.put(session, rs.getLong(2));
+                            if (ranked) bestScore.put(session, score);
+                        }
+                    }
                 }
             }
             // Sessions in the bin drop out; title matches join in; newest first.
@@ -1641,7 +1666,9 @@ public final class SqliteSessionLog implements SessionLog {
                     while (rs.next()) sessions.add(session(rs));
                 }
             }
-            // Snippets of the chosen messages only.
+            // Snippets of the chosen messages only. Given `rowid IN (…)`, FTS5 runs the whole match once per id
+            // (seconds for thousands of sessions and a common word); for more than a few, one pass over the match
+            // with the id test kept from FTS5 (`+f.rowid`).
             var chosen = new ArrayList<Long>();
             for (var s : sessions) if (best.containsKey(s.id())) chosen.add(best.get(s.id()));
             var snippets = new HashMap<Long, String>();
@@ -1650,7 +1677,8 @@ public final class SqliteSessionLog implements SessionLog {
                 try (var st = c.prepareStatement("""
                         SELECT f.rowid, snippet(message_fts, 0, char(2), char(3), '…', 12), m.role
                         FROM message_fts f JOIN message m ON m.id = f.rowid
-                        WHERE message_fts MATCH ?1 AND f.rowid IN (SELECT value FROM json_each(?2))""")) {
+                        WHERE message_fts MATCH ?1 AND""" + (chosen.size() > 200 ? " +" : " ")
+                        + "f.rowid IN (SELECT value FROM json_each(?2))")) {
                     st.setString(1, match);
                     st.setString(2, chosen.toString());
                     try (var rs = st.executeQuery()) {
@@ -1688,7 +1716,9 @@ public final class SqliteSessionLog implements SessionLog {
 
     /// Search ranks (bm25) the newest this-many matching generations and no more: bm25 must visit every match it
     /// ranks (a few µs each), so the window keeps a search of a word found everywhere as fast as one of a rare
-    /// word. A word found in fewer generations is ranked over all of them.
+    /// word. A word found in fewer generations is ranked over all of them; a search asking for more hits than this
+    /// ranks that many (an export of every match). The session search ranks messages the same way (there a match
+    /// outside the window still finds its session).
     static final int RANK_AT_MOST = 5_000;
 
     private static final String SEARCH_FILTERS = """
@@ -1750,7 +1780,9 @@ public final class SqliteSessionLog implements SessionLog {
         var match = ftsQuery(q.text());
         return read(c -> {
             // The oldest generation in the window: the rankAtMost-th newest match (FTS5 streams matches in rowid
-            // order, so this stops early). With filters, the rankAtMost-th newest match that passes them.
+            // order, so this stops early). With filters, the rankAtMost-th newest match that passes them. Never fewer
+            // than the hits asked for.
+            int window = Math.max(rankAtMost, q.limit());
             boolean filtered = q.filtered();
             long bound = 0;
             try (var st = c.prepareStatement(filtered ? """
@@ -1764,10 +1796,10 @@ public final class SqliteSessionLog implements SessionLog {
                     ORDER BY rowid DESC LIMIT 1 OFFSET ?2""")) {
                 if (filtered) {
                     bindSearch(st, match, q);
-                    st.setInt(8, rankAtMost - 1);
+                    st.setInt(8, window - 1);
                 } else {
                     st.setString(1, match);
-                    st.setInt(2, rankAtMost - 1);
+                    st.setInt(2, window - 1);
                 }
                 try (var rs = st.executeQuery()) {
                     if (rs.next()) bound = rs.getLong(1);
@@ -1780,7 +1812,7 @@ public final class SqliteSessionLog implements SessionLog {
             if (!filtered) {
                 // Unfiltered: rank in the FTS index alone, then read just the rows shown (a few extra absorb
                 // generations of sessions in the bin).
-                int wanted = q.limit() + 32;
+                int wanted = (int) Math.min(Integer.MAX_VALUE, q.limit() + 32L);
                 var scores = new LinkedHashMap<Long, Double>();
                 try (var st = c.prepareStatement("""
                         SELECT rowid, bm25(generation_fts) FROM generation_fts
@@ -1838,12 +1870,15 @@ public final class SqliteSessionLog implements SessionLog {
                     }
                 }
             }
-            // Snippets only for the hits shown, in one pass over the match.
+            // Snippets only for the hits shown. Given `rowid IN (…)`, FTS5 runs the match once per id: quickest for
+            // a page of hits; for many (the History's 2,000, an export's every match) one pass over the match with
+            // the id test kept from FTS5 (`+rowid`) is (100,000 hits of 'w1': 9 s the first way).
             var snippets = new HashMap<Long, String>();
             try (var st = c.prepareStatement("""
                     SELECT rowid, snippet(generation_fts, -1, char(2), char(3), '…', 16)
                     FROM generation_fts
-                    WHERE generation_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))""")) {
+                    WHERE generation_fts MATCH ? AND""" + (rows.size() > 200 ? " +" : " ")
+                    + "rowid IN (SELECT value FROM json_each(?))")) {
                 st.setString(1, match);
                 st.setString(2, rows.stream().map(r -> Long.toString(r.id())).collect(
                         java.util.stream.Collectors.joining(",", "[", "]")));

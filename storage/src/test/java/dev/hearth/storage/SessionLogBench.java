@@ -15,14 +15,15 @@ import java.util.concurrent.locks.LockSupport;
 /// 1. streaming at 2,000 tokens/s with top-10 alternatives: the producer's cost per `append`, how far the writer
 ///    falls behind, and bytes per token stored;
 /// 2. opening a past 4,000-token generation with all its token data;
-/// 3. full-text search over 100,000 generations.
+/// 3. full-text search over 100,000 generations;
+/// 4. the chat's session list and session search over 20,000 sessions with 60,000 messages.
 ///
 /// Run (from the repository root):
 ///
 /// ```
 /// ./mvnw -q -B -pl storage test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
 /// java --enable-native-access=ALL-UNNAMED -cp storage/target/test-classes:storage/target/classes:$(cat storage/target/cp.txt) \
-///      dev.hearth.storage.SessionLogBench [folder [stream,open,search]]
+///      dev.hearth.storage.SessionLogBench [folder [stream,open,search,sessions]]
 /// ```
 public final class SessionLogBench {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -39,6 +40,7 @@ public final class SessionLogBench {
         if (sections.contains("stream")) stream(folder.resolve("stream.db"));
         if (sections.contains("open")) open(folder.resolve("open.db"));
         if (sections.contains("search")) search(folder.resolve("search.db")); // the corpus is kept and reused
+        if (sections.contains("sessions")) sessions(folder.resolve("sessions.db")); // kept and reused too
     }
 
     // ---- 1. streaming ----
@@ -167,9 +169,14 @@ public final class SessionLogBench {
                 }
                 Arrays.sort(times);
                 Arrays.sort(cpu);
-                long matches = count(db, SqliteSessionLog.ftsQuery(q));
+                long matches = count(db, "generation_fts", SqliteSessionLog.ftsQuery(q));
                 System.out.printf("  search '%s' (%d of %d match, 50 best): median %.1f ms (CPU %.1f ms), max %.1f ms; %d hits%n", q,
                         matches, n, times[times.length / 2] / 1e6, cpu[cpu.length / 2] / 1e6, times[times.length - 1] / 1e6, hits.size());
+            }
+            for (var q : List.of(word(200), word(1))) {
+                var every = SearchQuery.of(q).withLimit(Integer.MAX_VALUE);
+                time("search '" + q + "', every match (hearth log export --query)", 5,
+                        () -> log.search(every).size() + " hits");
             }
             var filtered = SearchQuery.of(word(200)).withModel("model-3").withLimit(50);
             var times = new long[11];
@@ -185,6 +192,106 @@ public final class SessionLogBench {
             Arrays.sort(cpu);
             System.out.printf("  search '%s' --model model-3: median %.1f ms (CPU %.1f ms)%n", word(200),
                     times[times.length / 2] / 1e6, cpu[cpu.length / 2] / 1e6);
+        }
+    }
+
+    // ---- 4. the chat's session list and session search ----
+
+    static final int SESSIONS = 20_000;
+    /// In every message of the newest 2,000 sessions (6,000 messages, more than the newest matches the session
+    /// search ranks) and in one message of the oldest session.
+    static final String MARKER = "wmarker";
+    /// In one message of the oldest session only.
+    static final String OLDEST = "woldest";
+
+    static void sessions(Path db) throws Exception {
+        if (!Files.exists(db)) {
+            long t0 = System.nanoTime();
+            fillSessions(db);
+            System.out.printf("sessions: wrote %d sessions with %d messages in %.1f s (%.0f MB)%n", SESSIONS, 3 * SESSIONS,
+                    (System.nanoTime() - t0) / 1e9, Files.size(db) / 1e6);
+        }
+        try (var log = SqliteSessionLog.open(db)) {
+            long oldest = log.sessions().getLast().id();
+            time("list every session (sessions())", 11, () -> log.sessions().size() + " sessions");
+            time("list the newest 500 (sessions(500))", 11, () -> log.sessions(500).size() + " sessions");
+            for (var q : List.of(OLDEST, MARKER, word(3_000), word(200), word(20), word(1), word(2) + " " + word(3),
+                    word(1) + "*")) {
+                long matches = count(db, "message_fts", SqliteSessionLog.ftsQuery(q));
+                time("search '" + q + "' (" + matches + " of " + 3 * SESSIONS + " messages match)", 5, () -> {
+                    var found = log.searchSessions(q);
+                    boolean withOldest = found.stream().anyMatch(m -> m.session().id() == oldest);
+                    return found.size() + " sessions" + (withOldest ? ", the oldest among them" : "");
+                });
+            }
+        }
+    }
+
+    private static void time(String what, int runs, java.util.function.Supplier<String> work) {
+        var result = work.get(); // warm
+        var times = new long[runs];
+        var cpu = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            result = work.get();
+            times[i] = System.nanoTime() - t0;
+            cpu[i] = THREADS.getCurrentThreadCpuTime() - c0;
+        }
+        Arrays.sort(times);
+        Arrays.sort(cpu);
+        System.out.printf("  %s: median %.1f ms (CPU %.1f ms), max %.1f ms; %s%n", what, times[runs / 2] / 1e6,
+                cpu[runs / 2] / 1e6, times[runs - 1] / 1e6, result);
+    }
+
+    /// 20,000 sessions a minute apart, each with a question (~30 words), an answer (~120 words) and a follow-up
+    /// (~20 words), written in bulk through the schema's own triggers (so the message index is the one the log builds).
+    static void fillSessions(Path db) throws Exception {
+        SqliteSessionLog.open(db).close();
+        var zipf = new Zipf();
+        var random = new Random(7);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            c.setAutoCommit(false);
+            try (var session = c.prepareStatement("""
+                    INSERT INTO session (uuid, title, created_at, updated_at) VALUES (?, ?, ?, ?)""");
+                    var message = c.prepareStatement("""
+                    INSERT INTO message (session_id, parent_id, role, content, created_at)
+                    VALUES (?, ?, ?, ?, ?)""", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                long t = Instant.parse("2023-01-01T00:00:00Z").toEpochMilli();
+                for (int i = 0; i < SESSIONS; i++) {
+                    long at = t + i * 60_000L;
+                    session.setString(1, java.util.UUID.randomUUID().toString());
+                    session.setString(2, zipf.text(random, 4));
+                    session.setLong(3, at);
+                    session.setLong(4, at + 30_000);
+                    session.executeUpdate();
+                    long sessionId;
+                    try (var rs = session.getGeneratedKeys()) {
+                        rs.next();
+                        sessionId = rs.getLong(1);
+                    }
+                    Long parent = null;
+                    int m = 0;
+                    for (int words : new int[] {30, 120, 20}) {
+                        var text = zipf.text(random, words);
+                        if (i >= SESSIONS - 2_000 || (i == 0 && m == 0)) text += " " + MARKER;
+                        if (i == 0 && m == 0) text += " " + OLDEST;
+                        message.setLong(1, sessionId);
+                        if (parent == null) message.setNull(2, java.sql.Types.INTEGER);
+                        else message.setLong(2, parent);
+                        message.setString(3, m == 1 ? "assistant" : "user");
+                        message.setString(4, text);
+                        message.setLong(5, at + m * 10_000L);
+                        message.executeUpdate();
+                        try (var rs = message.getGeneratedKeys()) {
+                            rs.next();
+                            parent = rs.getLong(1);
+                        }
+                        m++;
+                    }
+                }
+            }
+            c.commit();
         }
     }
 
@@ -251,9 +358,9 @@ public final class SessionLogBench {
         }
     }
 
-    private static long count(Path db, String match) throws Exception {
+    private static long count(Path db, String table, String match) throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                var st = c.prepareStatement("SELECT count(*) FROM generation_fts WHERE generation_fts MATCH ?")) {
+                var st = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE " + table + " MATCH ?")) {
             st.setString(1, match);
             try (var rs = st.executeQuery()) {
                 rs.next();

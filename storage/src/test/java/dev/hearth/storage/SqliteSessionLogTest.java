@@ -219,6 +219,60 @@ class SqliteSessionLogTest {
     }
 
     @Test
+    void everySessionOutsideTheBinIsListedNewestFirst() {
+        var made = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 12; i++) made.add(log.createSession("s" + i, null));
+        log.deleteSession(made.get(5));
+        var expected = new java.util.ArrayList<>(made.reversed());
+        expected.remove(made.get(5));
+        assertEquals(expected, log.sessions().stream().map(Session::id).toList());
+        assertEquals(expected.subList(0, 3), log.sessions(3).stream().map(Session::id).toList());
+    }
+
+    @Test
+    void aSessionWhoseOnlyMatchIsOlderThanTheRankedWindowIsStillFound() {
+        log.close();
+        log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
+        long old = log.createSession("Years ago", null);
+        long q = log.addMessage(old, null, Message.Role.USER, "a lighthouse keeper's question", null);
+        log.addMessage(old, q, Message.Role.ASSISTANT, "an unrelated answer", null);
+        var recent = new java.util.ArrayList<Long>();
+        for (int i = 0; i < 3; i++) {
+            long s = log.createSession("Recent " + i, null);
+            long m = log.addMessage(s, null, Message.Role.USER, "the lighthouse " + "again ".repeat(i), null);
+            if (i == 1) log.addMessage(s, m, Message.Role.ASSISTANT, "lighthouse lighthouse", null);
+            recent.add(s);
+        }
+
+        var found = log.searchSessions("lighthouse");
+        assertEquals(List.of(recent.get(2), recent.get(1), recent.get(0), old),
+                found.stream().map(m -> m.session().id()).toList(), "every matching session, newest first");
+        var oldest = found.getLast();
+        assertEquals(q, oldest.messageId(), "outside the ranked window a session names its newest match");
+        assertTrue(oldest.snippet("[", "]").contains("[lighthouse]"), oldest.snippet());
+        assertEquals(Message.Role.USER, oldest.role());
+        assertEquals(List.of(recent.get(2)), log.searchSessions("lighthouse", 1).stream().map(m -> m.session().id()).toList(),
+                "a limit keeps the newest");
+    }
+
+    @Test
+    void everyOfManyHitsHasItsSnippet() {
+        long s = log.createSession("many", null);
+        for (int i = 0; i < 230; i++) {
+            long session = log.createSession("chat " + i, null);
+            log.addMessage(session, null, Message.Role.USER, "filler " + i + " harbour " + "words ".repeat(i % 7), null);
+            Fixtures.generate(log, s, Fixtures.run("harbour question " + i), Fixtures.tokens(1, 0, i));
+        }
+        var sessions = log.searchSessions("harbour");
+        assertEquals(230, sessions.size());
+        assertTrue(sessions.stream().allMatch(m -> m.snippet("[", "]").contains("[harbour]")),
+                "more than 200 snippets are read in one pass over the match");
+        var hits = log.search(SearchQuery.of("harbour").withLimit(1_000));
+        assertEquals(230, hits.size());
+        assertTrue(hits.stream().allMatch(h -> h.snippet("[", "]").contains("[harbour]")));
+    }
+
+    @Test
     void aWordFoundInMoreGenerationsThanTheWindowIsRankedAmongTheNewestMatches() {
         log.close();
         log = SqliteSessionLog.open(dir.resolve("hearth.db"), new SqliteSessionLog.Options(SqliteSessionLog.MIGRATIONS, 0, 2));
@@ -227,11 +281,16 @@ class SqliteSessionLogTest {
         for (int i = 0; i < 4; i++) {
             ids.add(Fixtures.generate(log, s, Fixtures.run("common word " + "filler ".repeat(i * 3)), Fixtures.tokens(2, 0, i)));
         }
-        var hits = log.search(SearchQuery.of("common").withLimit(3));
+        var hits = log.search(SearchQuery.of("common").withLimit(2));
         assertEquals(List.of(ids.get(2), ids.get(3)), hits.stream().map(SearchHit::generationId).toList(),
                 "the two newest, shorter (higher bm25) first");
         assertTrue(hits.getFirst().snippet("[", "]").contains("[common]"), hits.getFirst().snippet());
-        assertTrue(log.search(SearchQuery.of("common").withLimit(3).withModel("nope")).isEmpty());
+        assertTrue(log.search(SearchQuery.of("common").withLimit(2).withModel("nope")).isEmpty());
+        assertEquals(List.of(ids.get(0), ids.get(1), ids.get(2), ids.get(3)),
+                log.search(SearchQuery.of("common").withLimit(Integer.MAX_VALUE)).stream()
+                        .map(SearchHit::generationId).sorted().toList(),
+                "asked for more hits than the window holds, a search ranks every match (an export)");
+        assertEquals(4, log.search(SearchQuery.of("common").withLimit(10).withSession(s)).size(), "with a filter too");
     }
 
     @Test

@@ -254,7 +254,7 @@ public final class LogCommand {
             @Option(names = "--session", paramLabel = "ID", required = true, description = "Every generation of this session.")
             @Nullable Long session;
 
-            @Option(names = "--query", paramLabel = "Q", required = true, description = "The generations a search finds.")
+            @Option(names = "--query", paramLabel = "Q", required = true, description = "Every generation a search finds, best match first.")
             @Nullable String query;
         }
 
@@ -280,8 +280,8 @@ public final class LogCommand {
                     generations = log.generations(session.id());
                     title = session.title();
                 } else {
-                    var hits = log.search(SearchQuery.of(source.query).withLimit(10_000));
-                    generations = hits.stream().map(h -> log.generation(h.generationId()).orElseThrow()).toList();
+                    var hits = log.search(SearchQuery.of(source.query).withLimit(Integer.MAX_VALUE));
+                    generations = log.generations(hits.stream().map(SearchHit::generationId).toList());
                     title = "Search: " + source.query;
                 }
                 var sw = new java.io.StringWriter();

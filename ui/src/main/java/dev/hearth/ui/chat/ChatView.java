@@ -395,7 +395,7 @@ public final class ChatView extends BorderPane {
                 setAccessibleText(match == null ? null : s.title() + ", found in a message: " + match.snippet("", ""));
             }
         });
-        vm.searchMatches().addListener((javafx.collections.MapChangeListener<Long, dev.hearth.storage.SessionMatch>) _ -> sessions.refresh());
+        vm.searchMatchesProperty().addListener(_ -> sessions.refresh());
         sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
             if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
                 vm.openSession(s);

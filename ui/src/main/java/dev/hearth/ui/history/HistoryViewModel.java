@@ -129,7 +129,7 @@ public final class HistoryViewModel {
     /// Model names to filter by.
     public ObservableList<String> models() { return FXCollections.unmodifiableObservableList(models); }
 
-    /// Sessions to filter by.
+    /// Sessions to filter by: every session outside the bin, most recently updated first.
     public ObservableList<Session> sessions() { return FXCollections.unmodifiableObservableList(sessions); }
     /// Projects to filter by (sessions opened on a project folder).
     public ObservableList<Project> projects() { return FXCollections.unmodifiableObservableList(projects); }
@@ -168,7 +168,7 @@ public final class HistoryViewModel {
                         .map(h -> new HistoryRow(byId.get(h.generationId()), h.snippet())).toList();
             }
             return new Result(found, log.models().stream().map(ModelFile::name).distinct().sorted().toList(),
-                    log.sessions(500), log.projects());
+                    log.sessions(), log.projects());
         }, result -> {
             if (search != searches) return;
             rows.setAll(result.rows());

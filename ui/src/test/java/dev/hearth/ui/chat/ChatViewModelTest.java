@@ -293,6 +293,58 @@ class ChatViewModelTest {
         assertTrue(vm.searchMatches().isEmpty());
     }
 
+    private List<Long> listed() {
+        return vm.sessions().stream().map(s -> s.id()).toList();
+    }
+
+    @Test
+    void everySessionIsListedAndFoundHoweverOld() {
+        long oldest = log.createSession("Old chat", null);
+        log.addMessage(oldest, null, Message.Role.USER, "How tall is the lighthouse at the harbour?", null);
+        long titled = log.createSession("Zebra facts", null);
+        for (int i = 0; i < 510; i++) log.createSession("Chat " + i, null);
+        vm.refreshSessions();
+        assertEquals(512, vm.sessions().size(), "more sessions than the list once held (500)");
+        assertEquals(List.of(titled, oldest), listed().subList(510, 512));
+
+        vm.searchProperty().set("lighthouse");
+        assertEquals(List.of(oldest), listed(), "found by a word in its message");
+        var match = vm.searchMatches().get(oldest);
+        assertNotNull(match);
+        assertTrue(match.snippet("[", "]").contains("[lighthouse]"), match.snippet());
+
+        vm.searchProperty().set("zebra");
+        assertEquals(List.of(titled), listed(), "found by its title alone");
+        assertNull(vm.searchMatches().get(titled));
+
+        vm.searchProperty().set("");
+        assertEquals(512, vm.sessions().size());
+    }
+
+    @Test
+    void theProjectChatListsFindsAndRestoresOnlyItsOwnSessionsHoweverOld() {
+        long project = log.createProject("Harbour", null);
+        long own = log.createSession("Old project chat", project);
+        log.addMessage(own, null, Message.Role.USER, "the lighthouse plan", null);
+        long other = log.createSession("Elsewhere", null);
+        log.addMessage(other, null, Message.Role.USER, "another lighthouse", null);
+        for (int i = 0; i < 510; i++) log.createSession("Chat " + i, null);
+        long recent = log.createSession("Recent project chat", project);
+
+        vm.useProject(project, null);
+        assertEquals(List.of(recent, own), listed());
+        assertEquals(recent, vm.sessionProperty().get().id(), "the project's latest session opens with it");
+
+        vm.searchProperty().set("lighthouse");
+        assertEquals(List.of(own), listed(), "a session of another project is not shown");
+        vm.searchProperty().set("");
+
+        vm.deleteSession(vm.sessions().getFirst());
+        assertEquals(List.of(own), listed());
+        vm.undoDelete();
+        assertEquals(List.of(recent, own), listed(), "undo lists the project's sessions again, not every session");
+    }
+
     @Test
     void continueWithSendsThePromptTheTokensBeforeThePositionAndTheAlternative() {
         engine().answers.addAll(List.of("abc", "Z"));

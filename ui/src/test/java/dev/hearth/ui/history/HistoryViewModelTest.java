@@ -94,6 +94,27 @@ class HistoryViewModelTest {
     }
 
     @Test
+    void theOldestOfManySessionsCanBeChosenAsAFilter(@org.junit.jupiter.api.io.TempDir Path other) {
+        try (var own = SqliteSessionLog.open(other.resolve("hearth.db"))) {
+            long oldest = own.createSession("Years ago", null);
+            var run = dev.hearth.ui.GenerationRecorder.runRecord(other.resolve("m.gguf"), "b4916", "worker",
+                    RecordedRuns.LOAD, RecordedRuns.sampling(1), "Q", 1);
+            long g = own.startGeneration(oldest, null, run).id().join();
+            for (int i = 0; i < 510; i++) own.createSession("Chat " + i, null);
+            own.startGeneration(null, null, run);
+            own.flush();
+            var vm = new HistoryViewModel(own, engines, new InlineUiTasks());
+            vm.refresh();
+            assertEquals(511, vm.sessions().size(), "more sessions than the choices once held (500)");
+            var choice = vm.sessions().getLast();
+            assertEquals(oldest, choice.id());
+            vm.sessionProperty().set(choice);
+            vm.refresh();
+            assertEquals(List.of(g), vm.rows().stream().map(r -> r.generation().id()).toList());
+        }
+    }
+
+    @Test
     void filtersNarrowTheTableInSql() {
         var vm = vm();
         vm.modelProperty().set("gone.gguf");
