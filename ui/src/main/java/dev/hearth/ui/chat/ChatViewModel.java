@@ -263,6 +263,10 @@ public final class ChatViewModel {
         return project == null ? all : all.stream().filter(s -> project.equals(s.projectId())).toList();
     }
 
+    /// How long a search of the messages waits for the next keystroke before it reads the log: a common word in a
+    /// large log takes a few hundred milliseconds, and typing a word should not start a search per letter.
+    static final java.time.Duration SEARCH_PAUSE = java.time.Duration.ofMillis(150);
+
     private void searchSessions(String text) {
         var running = searching;
         if (running != null) running.cancel();
@@ -279,7 +283,10 @@ public final class ChatViewModel {
             return words.stream().allMatch(title::contains);
         };
         filteredSessions.setPredicate(byTitle);
-        searching = tasks.run(() -> log.searchSessions(text), found -> {
+        searching = tasks.run(() -> {
+            Thread.sleep(SEARCH_PAUSE); // the next keystroke cancels this search (interrupting the wait) and starts its own
+            return log.searchSessions(text);
+        }, found -> {
             if (!search.get().equals(text)) return;
             searching = null;
             var byId = new HashMap<Long, SessionMatch>();
