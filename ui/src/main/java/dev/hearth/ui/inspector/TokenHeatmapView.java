@@ -13,12 +13,14 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.AccessibleRole;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Popup;
+import org.fxmisc.flowless.VirtualFlow;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
@@ -30,8 +32,9 @@ import org.jspecify.annotations.Nullable;
 /// moving to it with the arrow keys (the view takes focus; Esc closes the popup).
 ///
 /// The text is one read-only RichTextFX area: a token is a styled span, not a node, and neighbours in the same
-/// colour share one text run, so thousands of tokens stay cheap. The area grows to the height of its text
-/// (auto height), meant for a chat message cell inside a scrolling list.
+/// colour share one text run, so thousands of tokens stay cheap. With [Sizing#GROW] the view is as tall as its text
+/// wrapped at the width its parent offers (a chat message cell inside a scrolling list); with [Sizing#SCROLL] it
+/// scrolls inside the height it is given.
 ///
 /// Tokens come either all at once ([#setTokens]) or in batches while streaming ([#appendTokens], at most once
 /// per frame). Whitespace stays as written but keeps its background; a newline token shows `↵` and an empty one
@@ -39,7 +42,7 @@ import org.jspecify.annotations.Nullable;
 public final class TokenHeatmapView extends StackPane {
     private static final String SELECTED = "token-selected";
 
-    private final StyleClassedTextArea area = new StyleClassedTextArea(false);
+    private final GrowingTextArea area = new GrowingTextArea();
     private final List<Token> tokens = new ArrayList<>();
     private final List<Token> tokensView = Collections.unmodifiableList(tokens);
     /// Start of token i's text in the area; `starts[tokens.size()]` is the area's length.
@@ -53,7 +56,8 @@ public final class TokenHeatmapView extends StackPane {
 
     /// How the view takes its height.
     public enum Sizing {
-        /// As tall as its text, for a message inside a scrolling list: every line is laid out.
+        /// As tall as its text wrapped at the width the parent offers, for a message inside a scrolling list: every line
+        /// is laid out, nothing scrolls. The view's height depends on its width (horizontal content bias).
         GROW,
         /// Scrolls inside the height it is given; only the visible lines are laid out (long answers, a side panel).
         SCROLL
@@ -71,6 +75,7 @@ public final class TokenHeatmapView extends StackPane {
         area.setEditable(false);
         area.setWrapText(true);
         area.setAutoHeight(sizing == Sizing.GROW);
+        if (sizing == Sizing.GROW) area.setMinHeight(USE_PREF_SIZE); // never squeezed into scrolling its text
         area.setFocusTraversable(true);
         area.setAccessibleRole(AccessibleRole.TEXT_AREA);
         area.setAccessibleRoleDescription("token heatmap");
@@ -301,6 +306,40 @@ public final class TokenHeatmapView extends StackPane {
         var spans = new StyleSpansBuilder<Collection<String>>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) spans.add(styleOf(i), starts[i + 1] - starts[i]);
         area.setStyleSpans(0, spans.create());
+    }
+
+    /// A read-only text area whose auto height is the height of its paragraphs wrapped at the width it is asked for.
+    /// RichTextFX's own auto height (0.11.7) measures at the area's current width, or unwrapped before the area has
+    /// one, so a list cell that asks for a height before laying the area out got one line per paragraph; and it
+    /// reports no content bias, so a parent does not pass it a width at all.
+    private static final class GrowingTextArea extends StyleClassedTextArea {
+        GrowingTextArea() {
+            super(false);
+        }
+
+        @Override
+        public @Nullable Orientation getContentBias() {
+            return isAutoHeight() ? Orientation.HORIZONTAL : null;
+        }
+
+        /// Each paragraph's height at the width its box gets from the area's flow (the area's width less its
+        /// insets): the sum is exactly what the flow lays out. A paragraph's box is made when first asked for and
+        /// keeps its measured layout while its text and width stay, so while an answer streams only the changed
+        /// last paragraph is measured again.
+        @Override
+        protected double computePrefHeight(double width) {
+            if (!isAutoHeight()) return super.computePrefHeight(width);
+            var w = width >= 0 ? width : getWidth();
+            if (w <= 0) return super.computePrefHeight(width);
+            VirtualFlow<?, ?> flow = null;
+            for (var child : getChildrenUnmodifiable()) if (child instanceof VirtualFlow<?, ?> f) flow = f;
+            if (flow == null) return super.computePrefHeight(width);
+            var insets = getInsets();
+            double breadth = Math.max(0, w - insets.getLeft() - insets.getRight());
+            double height = 0;
+            for (int i = 0, n = getParagraphs().size(); i < n; i++) height += flow.getCell(i).getNode().prefHeight(breadth);
+            return Math.ceil(height + insets.getTop() + insets.getBottom());
+        }
     }
 
     private void updateAccessibleText() {
