@@ -105,7 +105,7 @@ class ChatHeatmapUiTest {
     }
 
     @Test
-    void aStreamingHeatmapAnswerIsAsTallAsItsTextAfterEveryFrame(FxRobot robot) throws Exception {
+    void aStreamingHeatmapAnswerIsAsTallAsItsTextAsItGrows(FxRobot robot) throws Exception {
         waitForModel();
         engine.nanosPerToken = 1_000_000; // 1,000 tokens/s
         send(robot);
@@ -114,7 +114,7 @@ class ChatHeatmapUiTest {
             int atLeast = shown;
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.messages().size() == 2
                     && vm.messages().getLast().tokens().size() >= atLeast);
-            // Measured right after a frame's layout, between two frames' token batches.
+            // The tokens applied so far are styled and laid out as a frame does (one pass, no second frame), then measured.
             var result = fx(() -> {
                 var answer = vm.messages().getLast();
                 if (answer.state() != MessageItem.State.STREAMING) return "ended";
