@@ -268,30 +268,21 @@ public final class ChatView extends BorderPane {
     }
 
     /// The heatmap of an answer's tokens, following them as they stream (batches arrive at most once per frame).
-    /// RichTextFX measures its text only once laid out at a width, which a list cell never gives it before asking
-    /// for a height; so the heatmap scrolls inside a box whose height is estimated from the text (up to 480 px).
+    /// As tall as its text wrapped at the list's width, like a Markdown answer: nothing scrolls inside the message.
     private Node heatmap(MessageItem item) {
-        var view = new TokenHeatmapView(TokenHeatmapView.Sizing.SCROLL);
+        var view = new TokenHeatmapView(TokenHeatmapView.Sizing.GROW);
         view.getStyleClass().add("chat-heatmap");
         view.modeProperty().bind(heatmapMode);
-        var size = new TextSize();
         view.setTokens(List.copyOf(item.tokens()));
-        size.add(item.tokens());
-        view.setPrefHeight(size.height(list.getWidth()));
-        view.setMinHeight(Region.USE_PREF_SIZE);
         ListChangeListener<Token> follow = change -> {
             while (change.next()) {
                 if (change.wasAdded() && !change.wasRemoved() && change.getFrom() == view.getTokens().size()) {
                     view.appendTokens(List.copyOf(change.getAddedSubList()));
-                    size.add(change.getAddedSubList()); // only the new tokens: this runs once per frame while streaming
                 } else {
                     view.setTokens(List.copyOf(item.tokens()));
-                    size.reset();
-                    size.add(item.tokens());
                     break;
                 }
             }
-            view.setPrefHeight(size.height(list.getWidth()));
         };
         // The cell is recycled; the view holds its listener, so the answer's list never keeps a dead view alive.
         view.getProperties().put(ListChangeListener.class, follow);
@@ -299,42 +290,6 @@ public final class ChatView extends BorderPane {
         if (item.tokens().isEmpty() && item.state() != MessageItem.State.STREAMING) vm.loadTokens(item);
         view.setOnContinue((tokenIndex, alternative) -> vm.continueWith(item, tokenIndex, alternative));
         return view;
-    }
-
-    /// The shape of a heatmap's text, kept as tokens arrive: the length of each finished line and of the open one
-    /// (each token counts one extra character: the visible marks of empty and whitespace tokens take room too).
-    private static final class TextSize {
-        private final List<Integer> lines = new java.util.ArrayList<>();
-        private int open;
-
-        void add(List<? extends Token> tokens) {
-            for (var token : tokens) {
-                var piece = token.piece();
-                for (int i = 0; i < piece.length(); i++) {
-                    if (piece.charAt(i) == '\n') {
-                        lines.add(open);
-                        open = 0;
-                    } else {
-                        open++;
-                    }
-                }
-                open++;
-            }
-        }
-
-        void reset() {
-            lines.clear();
-            open = 0;
-        }
-
-        /// About how tall the text is when wrapped at `listWidth` (the list's width, 0 before layout): wrapped lines
-        /// × line height, at most 480 px.
-        double height(double listWidth) {
-            double charsPerLine = Math.max(200, (listWidth > 0 ? listWidth : 700) - 90) / 7.6;
-            int wrapped = 1 + (int) (open / charsPerLine);
-            for (int length : lines) wrapped += 1 + (int) (length / charsPerLine);
-            return Math.min(480, 16 + wrapped * 21.0);
-        }
     }
 
     /// Opens a window showing how the prompt behind the selected answer (or the last message) was tokenised.

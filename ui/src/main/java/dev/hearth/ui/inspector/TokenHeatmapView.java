@@ -6,19 +6,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.AccessibleRole;
+import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Popup;
+import org.fxmisc.flowless.VirtualFlow;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
 import org.fxmisc.richtext.event.MouseOverTextEvent;
@@ -30,8 +37,9 @@ import org.jspecify.annotations.Nullable;
 /// moving to it with the arrow keys (the view takes focus; Esc closes the popup).
 ///
 /// The text is one read-only RichTextFX area: a token is a styled span, not a node, and neighbours in the same
-/// colour share one text run, so thousands of tokens stay cheap. The area grows to the height of its text
-/// (auto height), meant for a chat message cell inside a scrolling list.
+/// colour share one text run, so thousands of tokens stay cheap. With [Sizing#GROW] the view is as tall as its text
+/// wrapped at the width its parent offers (a chat message cell inside a scrolling list); with [Sizing#SCROLL] it
+/// scrolls inside the height it is given.
 ///
 /// Tokens come either all at once ([#setTokens]) or in batches while streaming ([#appendTokens], at most once
 /// per frame). Whitespace stays as written but keeps its background; a newline token shows `↵` and an empty one
@@ -39,7 +47,7 @@ import org.jspecify.annotations.Nullable;
 public final class TokenHeatmapView extends StackPane {
     private static final String SELECTED = "token-selected";
 
-    private final StyleClassedTextArea area = new StyleClassedTextArea(false);
+    private final GrowingTextArea area = new GrowingTextArea();
     private final List<Token> tokens = new ArrayList<>();
     private final List<Token> tokensView = Collections.unmodifiableList(tokens);
     /// Start of token i's text in the area; `starts[tokens.size()]` is the area's length.
@@ -53,7 +61,8 @@ public final class TokenHeatmapView extends StackPane {
 
     /// How the view takes its height.
     public enum Sizing {
-        /// As tall as its text, for a message inside a scrolling list: every line is laid out.
+        /// As tall as its text wrapped at the width the parent offers, for a message inside a scrolling list: every line
+        /// is laid out, nothing scrolls. The view's height depends on its width (horizontal content bias).
         GROW,
         /// Scrolls inside the height it is given; only the visible lines are laid out (long answers, a side panel).
         SCROLL
@@ -71,6 +80,7 @@ public final class TokenHeatmapView extends StackPane {
         area.setEditable(false);
         area.setWrapText(true);
         area.setAutoHeight(sizing == Sizing.GROW);
+        if (sizing == Sizing.GROW) area.setMinHeight(USE_PREF_SIZE); // never squeezed into scrolling its text
         area.setFocusTraversable(true);
         area.setAccessibleRole(AccessibleRole.TEXT_AREA);
         area.setAccessibleRoleDescription("token heatmap");
@@ -125,7 +135,7 @@ public final class TokenHeatmapView extends StackPane {
         tokens.clear();
         starts = new int[Math.max(65, all.size() + 1)];
         selected.set(-1);
-        area.clear();
+        area.edit(area::clear);
         appendTokens(all);
     }
 
@@ -147,8 +157,10 @@ public final class TokenHeatmapView extends StackPane {
             starts[tokens.size()] = offset;
         }
         int at = area.getLength();
-        area.appendText(text.toString());
-        area.setStyleSpans(at, spans.create());
+        area.edit(() -> {
+            area.appendText(text.toString());
+            area.setStyleSpans(at, spans.create());
+        });
         updateAccessibleText();
     }
 
@@ -289,7 +301,7 @@ public final class TokenHeatmapView extends StackPane {
 
     private void restyleToken(int i) {
         if (i < 0 || i >= tokens.size()) return;
-        area.setStyle(starts[i], starts[i + 1], styleOf(i));
+        area.edit(() -> area.setStyle(starts[i], starts[i + 1], styleOf(i)));
         if (i == selected.get()) {
             area.moveTo(starts[i]);
             area.requestFollowCaret();
@@ -300,7 +312,98 @@ public final class TokenHeatmapView extends StackPane {
         if (tokens.isEmpty()) return;
         var spans = new StyleSpansBuilder<Collection<String>>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) spans.add(styleOf(i), starts[i + 1] - starts[i]);
-        area.setStyleSpans(0, spans.create());
+        area.edit(() -> area.setStyleSpans(0, spans.create()));
+    }
+
+    /// A read-only text area whose auto height is the height of its paragraphs wrapped at the width it is asked for.
+    /// RichTextFX's own auto height (0.11.7) measures at the area's current width, or unwrapped before the area has
+    /// one, so a list cell that asks for a height before laying the area out got one line per paragraph; and it
+    /// reports no content bias, so a parent does not pass it a width at all.
+    private static final class GrowingTextArea extends StyleClassedTextArea {
+        private record Measured(Node box, double breadth) {}
+
+        /// Heights of paragraph boxes measured at a width the flow has not given them (a list measures its cells at
+        /// its full width, then again without its scroll bar, every frame). A paragraph whose text or style changes
+        /// gets a new box, so an entry stays right until something else asks for a layout (styles, fonts).
+        private final Map<Measured, Double> measured = new HashMap<>();
+        /// While the area's own text changes or while it measures: a layout request then is no reason to forget.
+        private boolean quiet;
+
+        GrowingTextArea() {
+            super(false);
+        }
+
+        /// Changes the text without forgetting the heights of the paragraphs that stay as they were.
+        void edit(Runnable change) {
+            boolean was = quiet;
+            quiet = true;
+            try {
+                change.run();
+            } finally {
+                quiet = was;
+            }
+        }
+
+        @Override
+        public @Nullable Orientation getContentBias() {
+            return isAutoHeight() ? Orientation.HORIZONTAL : null;
+        }
+
+        @Override
+        public void requestLayout() {
+            if (!quiet && measured != null) measured.clear(); // null while RichTextFX's constructor runs
+            super.requestLayout();
+        }
+
+        /// The sum of the paragraphs' heights at the width their boxes get from the area's flow (the area's width
+        /// less its insets): what the flow lays out. A box the flow has sized at that width has its height already;
+        /// another is measured once per width (while an answer streams, only the changed last paragraph is new).
+        @Override
+        protected double computePrefHeight(double width) {
+            if (!isAutoHeight()) return super.computePrefHeight(width);
+            var w = width >= 0 ? width : getWidth();
+            VirtualFlow<?, ?> flow = null;
+            for (var child : getChildrenUnmodifiable()) if (child instanceof VirtualFlow<?, ?> f) flow = f;
+            if (w <= 0 || flow == null) return super.computePrefHeight(width);
+            var insets = getInsets();
+            double breadth = Math.max(0, w - insets.getLeft() - insets.getRight());
+            boolean was = quiet;
+            quiet = true;
+            try {
+                var boxes = boxes(flow);
+                double height = 0;
+                for (var box : boxes) {
+                    if (box.getLayoutBounds().getWidth() == breadth) {
+                        height += box.getLayoutBounds().getHeight();
+                    } else {
+                        height += measured.computeIfAbsent(new Measured(box, breadth), m -> m.box().prefHeight(breadth));
+                    }
+                }
+                if (measured.size() > 4 * boxes.size() + 16) {
+                    var current = Collections.newSetFromMap(new IdentityHashMap<Node, Boolean>());
+                    current.addAll(boxes);
+                    measured.keySet().removeIf(m -> !current.contains(m.box()));
+                }
+                return Math.ceil(height + insets.getTop() + insets.getBottom());
+            } finally {
+                quiet = was;
+            }
+        }
+
+        /// The boxes of all paragraphs in order. The flow's cell container holds the boxes made so far in order; when
+        /// some are missing (a changed or new paragraph), the flow makes them (it sizes a box it makes at its width).
+        private List<Node> boxes(VirtualFlow<?, ?> flow) {
+            int n = getParagraphs().size();
+            var container = flow.getChildrenUnmodifiable().isEmpty() ? null : flow.getChildrenUnmodifiable().getFirst();
+            if (container instanceof Parent cells) {
+                var made = cells.getChildrenUnmodifiable();
+                for (int i = made.size(); i < n; i++) flow.getCell(i); // usually just the last, changed paragraph
+                if (made.size() == n) return made;
+            }
+            var boxes = new ArrayList<Node>(n);
+            for (int i = 0; i < n; i++) boxes.add(flow.getCell(i).getNode());
+            return boxes;
+        }
     }
 
     private void updateAccessibleText() {
