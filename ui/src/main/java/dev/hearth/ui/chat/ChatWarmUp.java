@@ -135,9 +135,8 @@ final class ChatWarmUp {
                 },
                 // the token heatmap and its legend
                 () -> {
-                    var heatmap = new TokenHeatmapView(TokenHeatmapView.Sizing.SCROLL);
+                    var heatmap = new TokenHeatmapView(TokenHeatmapView.Sizing.GROW); // as in a chat message
                     heatmap.getStyleClass().add("chat-heatmap");
-                    heatmap.setPrefHeight(200);
                     heatmap.setTokens(tokens);
                     root.getChildren().addAll(new HeatmapLegend(new SimpleObjectProperty<>(HeatmapMode.PROBABILITY)),
                             heatmap);
