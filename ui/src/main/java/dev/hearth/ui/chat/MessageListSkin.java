@@ -2,6 +2,7 @@ package dev.hearth.ui.chat;
 
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollToEvent;
 import javafx.scene.control.skin.ListViewSkin;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyEvent;
@@ -15,8 +16,8 @@ import javafx.scene.input.ScrollEvent;
 /// A cell that shows a new message, or a new cell, still gets its CSS before it is measured.
 ///
 /// It also keeps the end of the conversation in view while the last answer grows, as long as the user has not
-/// moved away from it: scrolling up (wheel, scroll bar, keys) stops the following, scrolling back to the end resumes
-/// it, and [#followEnd()] (a message sent or a session opened) resumes it too.
+/// moved away from it: scrolling up (wheel, scroll bar, keys, or `ListView.scrollTo` from code) stops the following,
+/// scrolling back to the end resumes it, and [#followEnd()] (a message sent or a session opened) resumes it too.
 ///
 /// Set in [ChatView]'s constructor, before it listens to the messages: the skin then hears of added messages before
 /// the view's `scrollTo` to the last one (with the default skin, made later, the scroll came first, was clamped to
@@ -28,6 +29,8 @@ final class MessageListSkin extends ListViewSkin<MessageItem> {
         super(list);
         flow = (Flow) getVirtualFlow();
         list.addEventFilter(ScrollEvent.SCROLL, _ -> flow.userMoved = true);
+        // ListView.scrollTo from code (a search hit, a test) moves the view as the user would
+        list.addEventFilter(ScrollToEvent.scrollToTopIndex(), _ -> flow.userMoved = true);
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             switch (e.getCode()) {
                 case UP, DOWN, PAGE_UP, PAGE_DOWN, HOME, KP_UP, KP_DOWN -> flow.userMoved = true;
