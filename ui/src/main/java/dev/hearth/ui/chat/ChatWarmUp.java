@@ -7,6 +7,7 @@ import dev.hearth.ui.inspector.HeatmapLegend;
 import dev.hearth.ui.inspector.HeatmapMode;
 import dev.hearth.ui.inspector.TokenHeatmapView;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,7 +67,14 @@ final class ChatWarmUp {
     /// Runs the warm-up's steps one a frame, so the view stays responsive while it warms up.
     private static void run(ChatViewModel vm, Scene shown, ChatView view) {
         long start = System.nanoTime();
-        var steps = steps(vm, shown, view).iterator();
+        Iterator<Runnable> steps;
+        try {
+            steps = steps(vm, shown, view).iterator();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the chat's warm-up failed; the first answer may render slower", e);
+            finished();
+            return;
+        }
         new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -80,12 +88,16 @@ final class ChatWarmUp {
                     LOG.log(Level.WARNING, "the chat's warm-up failed; the first answer may render slower", e);
                 }
                 stop();
-                done = true;
-                var waiting = List.copyOf(whenDone);
-                whenDone.clear();
-                waiting.forEach(Runnable::run);
+                finished();
             }
         }.start();
+    }
+
+    private static void finished() {
+        done = true;
+        var waiting = List.copyOf(whenDone);
+        whenDone.clear();
+        waiting.forEach(Runnable::run);
     }
 
     /// The warm-up as steps of about a frame's work each, to run in order on the FX thread: a sample conversation

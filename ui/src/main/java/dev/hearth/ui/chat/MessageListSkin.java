@@ -54,11 +54,6 @@ final class MessageListSkin extends ListViewSkin<MessageItem> {
         flow.requestLayout();
     }
 
-    /// Whether the end of the conversation is kept in view (tests).
-    boolean following() {
-        return flow.follow;
-    }
-
     private static final class Flow extends VirtualFlow<ListCell<MessageItem>> {
         /// The flow's own mark on a cell its factory just made (the cell needs its CSS before measuring).
         private static final String NEW_CELL = "newcell";
