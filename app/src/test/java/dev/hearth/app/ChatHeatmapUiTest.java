@@ -3,25 +3,15 @@ package dev.hearth.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hearth.inference.LoadOptions;
-import dev.hearth.inference.chat.BuiltinChatFormatter;
-import dev.hearth.storage.SqliteSessionLog;
-import dev.hearth.ui.chat.ChatView;
 import dev.hearth.ui.chat.ChatViewModel;
 import dev.hearth.ui.chat.MessageItem;
-import dev.hearth.ui.chat.SystemPromptPresets;
-import dev.hearth.ui.engine.LoadRequest;
-import dev.hearth.ui.engine.LoadedModel;
-import dev.hearth.ui.engine.LoadedModels;
 import dev.hearth.ui.engine.ScriptedEngine;
 import dev.hearth.ui.inspector.TokenHeatmapView;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ListCell;
 import javafx.stage.Stage;
 import org.fxmisc.richtext.StyleClassedTextArea;
@@ -53,9 +43,8 @@ class ChatHeatmapUiTest {
     @TempDir
     static Path dir;
 
-    private final ScriptedEngine engine = new ScriptedEngine();
-    private SqliteSessionLog log;
-    private LoadedModels models;
+    private ScriptedChat chat;
+    private ScriptedEngine engine;
     private ChatViewModel vm;
     private Stage stage;
 
@@ -63,27 +52,20 @@ class ChatHeatmapUiTest {
     void start(Stage stage) throws Exception {
         this.stage = stage;
         javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
-        var tasks = new FxUiTasks();
-        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
-        models = new LoadedModels(() -> engine, tasks);
-        Files.writeString(dir.resolve("model.gguf"), "");
-        vm = new ChatViewModel(models, log, BuiltinChatFormatter.NONE,
-                SystemPromptPresets.open(dir.resolve("system-prompts.json")), tasks);
+        chat = ScriptedChat.open(dir, stage, 1300, 640);
+        engine = chat.engine();
+        vm = chat.vm();
         vm.heatmapProperty().set(true);
-        stage.setScene(new Scene(new ChatView(vm, _ -> {}, _ -> {}), 1300, 640));
-        stage.show();
-        models.load(new LoadRequest(dir.resolve("model.gguf"), LoadOptions.DEFAULT));
     }
 
     @AfterEach
-    void close() throws Exception {
-        models.close();
-        log.close();
+    void close() {
+        chat.close();
     }
 
     @Test
     void aLongHeatmapAnswerIsAsTallAsItsTextAndRewrapsWhenTheListNarrows(FxRobot robot) throws Exception {
-        waitForModel();
+        chat.waitForModel();
         send(robot);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.stateProperty().get() == ChatViewModel.State.IDLE
                 && vm.messages().size() == 2 && vm.messages().getLast().state() == MessageItem.State.DONE);
@@ -106,7 +88,7 @@ class ChatHeatmapUiTest {
 
     @Test
     void aStreamingHeatmapAnswerIsAsTallAsItsTextAsItGrows(FxRobot robot) throws Exception {
-        waitForModel();
+        chat.waitForModel();
         engine.nanosPerToken = 1_000_000; // 1,000 tokens/s
         send(robot);
         int checked = 0;
@@ -175,11 +157,6 @@ class ChatHeatmapUiTest {
         var list = cell.getScene().lookup("#chat-messages");
         var bounds = cell.localToScene(cell.getBoundsInLocal());
         return bounds.intersects(list.localToScene(list.getBoundsInLocal()));
-    }
-
-    private void waitForModel() throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> models.activeProperty().get() != null
-                && models.activeProperty().get().state() == LoadedModel.State.READY);
     }
 
     private void send(FxRobot robot) {

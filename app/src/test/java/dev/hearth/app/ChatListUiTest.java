@@ -3,22 +3,12 @@ package dev.hearth.app;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hearth.inference.LoadOptions;
-import dev.hearth.inference.chat.BuiltinChatFormatter;
-import dev.hearth.storage.SqliteSessionLog;
-import dev.hearth.ui.chat.ChatView;
 import dev.hearth.ui.chat.ChatViewModel;
 import dev.hearth.ui.chat.MessageItem;
-import dev.hearth.ui.chat.SystemPromptPresets;
-import dev.hearth.ui.engine.LoadRequest;
-import dev.hearth.ui.engine.LoadedModel;
-import dev.hearth.ui.engine.LoadedModels;
 import dev.hearth.ui.engine.ScriptedEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
@@ -42,34 +32,25 @@ class ChatListUiTest {
     @TempDir
     static Path dir;
 
-    private final ScriptedEngine engine = new ScriptedEngine();
-    private SqliteSessionLog log;
-    private LoadedModels models;
+    private ScriptedChat chat;
+    private ScriptedEngine engine;
     private ChatViewModel vm;
 
     @Start
     void start(Stage stage) throws Exception {
-        var tasks = new FxUiTasks();
-        log = SqliteSessionLog.open(dir.resolve("hearth.db"));
-        models = new LoadedModels(() -> engine, tasks);
-        Files.writeString(dir.resolve("model.gguf"), "");
-        vm = new ChatViewModel(models, log, BuiltinChatFormatter.NONE,
-                SystemPromptPresets.open(dir.resolve("system-prompts.json")), tasks);
-        stage.setScene(new Scene(new ChatView(vm, _ -> {}, _ -> {}), 900, 600));
-        stage.show();
-        models.load(new LoadRequest(dir.resolve("model.gguf"), LoadOptions.DEFAULT));
+        chat = ScriptedChat.open(dir, stage, 900, 600);
+        engine = chat.engine();
+        vm = chat.vm();
     }
 
     @AfterEach
-    void close() throws Exception {
-        models.close();
-        log.close();
+    void close() {
+        chat.close();
     }
 
     @Test
     void sendingFollowsToTheNewAnswerAndLeavesTheShownAnswerInItsCell(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> models.activeProperty().get() != null
-                && models.activeProperty().get().state() == LoadedModel.State.READY);
+        chat.waitForModel();
         @SuppressWarnings("unchecked")
         ListView<MessageItem> list = robot.lookup("#chat-messages").queryAs(ListView.class);
         var longAnswer = "A paragraph of an answer, with `code` and **bold** words in it.\n\n".repeat(12);
@@ -90,8 +71,7 @@ class ChatListUiTest {
     @Test
     void aStreamingAnswerStaysInViewUntilTheUserScrollsAwayAndIsFollowedAgainFromTheEnd(FxRobot robot)
             throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> models.activeProperty().get() != null
-                && models.activeProperty().get().state() == LoadedModel.State.READY);
+        chat.waitForModel();
         engine.nanosPerToken = 1_000_000; // one character a token: 1,000 characters a second
         engine.answers.add("A line of a long answer that keeps on coming.\n\n".repeat(120));
         robot.interact(() -> {
