@@ -39,6 +39,20 @@ final class MessageCell extends ListCell<MessageItem> {
     /// The body shown now (a message's body is built once, [MessageBodies]).
     private @Nullable Node shownBody;
 
+    // The cell's own nodes, made once per cell and updated for each message it shows: a list scrolled through a long
+    // conversation gives its cells new messages every frame, and making these (with their icons and tooltips) and
+    // matching their styles again each time was a third of the FX thread's time while scrolling.
+    private final VBox box = new VBox(4);
+    private final Label who = new Label();
+    private final Button previous = small("‹", "Previous version");
+    private final Label where = new Label();
+    private final Button next = small("›", "Next version");
+    private final HBox siblings = new HBox(2, previous, where, next);
+    private final Button regenerate = icon(Feather.REFRESH_CW, "Regenerate: write a new answer, keeping this one");
+    private final Button edit = icon(Feather.EDIT_2, "Edit and resend, keeping this version");
+    private final Button copy = icon(Feather.COPY, "Copy this message");
+    private final Label stats = new Label();
+
     /// @param review the "Review changes" control under an answer that proposes edits (null: none)
     MessageCell(ChatViewModel vm, MessageBodies bodies, Runnable showLog, Function<MessageItem, @Nullable Node> review) {
         this.vm = vm;
@@ -48,6 +62,41 @@ final class MessageCell extends ListCell<MessageItem> {
         getStyleClass().add("chat-message-cell");
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         setPrefWidth(0); // follow the list's width, so text wraps instead of scrolling sideways
+
+        box.getStyleClass().add("chat-message");
+        who.getStyleClass().addAll(Styles.TEXT_BOLD, "chat-role");
+        previous.setOnAction(_ -> {
+            if (shown != null) vm.showSibling(shown, -1);
+        });
+        next.setOnAction(_ -> {
+            if (shown != null) vm.showSibling(shown, +1);
+        });
+        where.getStyleClass().addAll(Styles.TEXT_SMALL, "chat-sibling-position");
+        siblings.getStyleClass().add("chat-siblings");
+        siblings.setAlignment(Pos.CENTER_LEFT);
+        regenerate.getStyleClass().add("chat-regenerate");
+        regenerate.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
+        regenerate.setOnAction(_ -> {
+            if (shown != null) vm.regenerate(shown);
+        });
+        edit.getStyleClass().add("chat-edit");
+        edit.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
+        edit.setOnAction(_ -> {
+            editing = true;
+            render();
+        });
+        copy.setOnAction(_ -> {
+            if (shown == null) return;
+            var content = new ClipboardContent();
+            content.putString(shown.text());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        stats.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, "chat-stats");
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var header = new HBox(6, who, siblings, spacer, regenerate, edit, copy);
+        header.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().add(header);
     }
 
     @Override
@@ -91,80 +140,49 @@ final class MessageCell extends ListCell<MessageItem> {
             setGraphic(null);
             return;
         }
-        var box = new VBox(4);
-        box.getStyleClass().add("chat-message");
         box.pseudoClassStateChanged(FAILED, item.state() == MessageItem.State.FAILED);
         box.pseudoClassStateChanged(STREAMING, item.state() == MessageItem.State.STREAMING);
         box.pseudoClassStateChanged(USER, !item.isAnswer());
+        who.setText(item.isAnswer() ? "Assistant" : "You");
 
-        var who = new Label(item.isAnswer() ? "Assistant" : "You");
-        who.getStyleClass().addAll(Styles.TEXT_BOLD, "chat-role");
-        var header = new HBox(6, who);
-        header.setAlignment(Pos.CENTER_LEFT);
-        if (item.siblingCountProperty().get() > 1) header.getChildren().add(siblingControls(item));
-        var spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        header.getChildren().add(spacer);
-        if (item.state() != MessageItem.State.STREAMING && item.id() != 0) header.getChildren().addAll(actions(item));
-        box.getChildren().add(header);
+        int count = item.siblingCountProperty().get();
+        int index = item.siblingIndexProperty().get();
+        show(siblings, count > 1);
+        where.setVisible(count > 1);
+        where.setText((index + 1) + "/" + count);
+        previous.setDisable(index == 0);
+        next.setDisable(index >= count - 1);
+        boolean actions = item.state() != MessageItem.State.STREAMING && item.id() != 0;
+        show(regenerate, actions && item.isAnswer());
+        show(edit, actions && !item.isAnswer());
+        show(copy, actions);
 
+        var header = box.getChildren().getFirst();
+        var parts = new java.util.ArrayList<Node>(5);
+        parts.add(header);
         if (editing) {
-            box.getChildren().add(editor(item));
+            parts.add(editor(item));
         } else {
             var node = bodies.bodyFor(item, this);
             shownBody = node;
-            box.getChildren().add(node);
+            parts.add(node);
         }
         if (item.isAnswer() && !item.statsProperty().get().isEmpty()) {
-            var stats = new Label(item.statsProperty().get());
-            stats.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, "chat-stats");
-            box.getChildren().add(stats);
+            stats.setText(item.statsProperty().get());
+            parts.add(stats);
         }
-        if (item.state() == MessageItem.State.FAILED) box.getChildren().add(errorInPlace(item));
+        if (item.state() == MessageItem.State.FAILED) parts.add(errorInPlace(item));
         if (item.isAnswer() && item.state() != MessageItem.State.STREAMING && !editing) {
             var reviewControl = review.apply(item);
-            if (reviewControl != null) box.getChildren().add(reviewControl);
+            if (reviewControl != null) parts.add(reviewControl);
         }
-        setGraphic(box);
+        if (!box.getChildren().equals(parts)) box.getChildren().setAll(parts);
+        if (getGraphic() != box) setGraphic(box);
     }
 
-    private Node siblingControls(MessageItem item) {
-        var previous = small("‹", "Previous version");
-        previous.setOnAction(_ -> vm.showSibling(item, -1));
-        previous.setDisable(item.siblingIndexProperty().get() == 0);
-        var next = small("›", "Next version");
-        next.setOnAction(_ -> vm.showSibling(item, +1));
-        next.setDisable(item.siblingIndexProperty().get() >= item.siblingCountProperty().get() - 1);
-        var where = new Label((item.siblingIndexProperty().get() + 1) + "/" + item.siblingCountProperty().get());
-        where.getStyleClass().addAll(Styles.TEXT_SMALL, "chat-sibling-position");
-        var box = new HBox(2, previous, where, next);
-        box.getStyleClass().add("chat-siblings");
-        box.setAlignment(Pos.CENTER_LEFT);
-        return box;
-    }
-
-    private java.util.List<Node> actions(MessageItem item) {
-        var copy = icon(Feather.COPY, "Copy this message");
-        copy.setOnAction(_ -> {
-            var content = new ClipboardContent();
-            content.putString(item.text());
-            Clipboard.getSystemClipboard().setContent(content);
-        });
-        if (item.isAnswer()) {
-            var regenerate = icon(Feather.REFRESH_CW, "Regenerate: write a new answer, keeping this one");
-            regenerate.getStyleClass().add("chat-regenerate");
-            regenerate.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
-            regenerate.setOnAction(_ -> vm.regenerate(item));
-            return java.util.List.of(regenerate, copy);
-        }
-        var edit = icon(Feather.EDIT_2, "Edit and resend, keeping this version");
-        edit.getStyleClass().add("chat-edit");
-        edit.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
-        edit.setOnAction(_ -> {
-            editing = true;
-            render();
-        });
-        return java.util.List.of(edit, copy);
+    private static void show(Node node, boolean shown) {
+        node.setVisible(shown);
+        node.setManaged(shown);
     }
 
     private Node editor(MessageItem item) {
