@@ -40,8 +40,9 @@ import org.testfx.util.WaitForAsyncUtils;
 ///
 /// Each round also prints the CPU time per frame of the FX thread and of Prism's render thread (robust to a busy
 /// machine: a frame whose wall time is long while both threads used little CPU waited for a core); with
-/// `-Dhearth.bench.frames=true` it prints every frame over 50 ms split into animation (tokens applied), CSS and
-/// layout, and the rest (rendering, `runLater` work), with the GC and JIT time counted in it.
+/// `-Dhearth.bench.frames=true` it prints each round's first three frames (the send) and every frame over 50 ms, split
+/// into animation (tokens applied), CSS and layout, and the rest (rendering, `runLater` work), with the GC and JIT
+/// time counted in it.
 ///
 /// The first round is the first answer after the JVM started (as with the app's first answer, the chat has warmed up
 /// once shown, see `ChatWarmUp`; add `-Dhearth.chat.warmUp=false` to measure without); later rounds are warm.
@@ -132,6 +133,7 @@ class ChatStreamingBench {
                 report(heatmap ? "heatmap on " : "heatmap off", tokens, gaps);
                 reportCpu(frames);
                 if (Boolean.getBoolean("hearth.bench.frames")) {
+                    for (int i = 0; i < Math.min(3, frames.size()); i++) System.out.println("  frame " + i + ": " + frames.get(i));
                     for (var f : frames) if (f.gapMs() > 50) System.out.println("  long frame: " + f + " at " + f.startMs());
                 }
             }

@@ -42,16 +42,20 @@ final class MessageCell extends ListCell<MessageItem> {
     // The cell's own nodes, made once per cell and updated for each message it shows: a list scrolled through a long
     // conversation gives its cells new messages every frame, and making these (with their icons and tooltips) and
     // matching their styles again each time was a third of the FX thread's time while scrolling.
+    // The sibling controls and the actions are made when the cell first shows a message that has them (a cell
+    // that only ever shows answers being written or unstored messages never makes them).
     private final VBox box = new VBox(4);
     private final Label who = new Label();
-    private final Button previous = small("‹", "Previous version");
-    private final Label where = new Label();
-    private final Button next = small("›", "Next version");
-    private final HBox siblings = new HBox(2, previous, where, next);
-    private final Button regenerate = icon(Feather.REFRESH_CW, "Regenerate: write a new answer, keeping this one");
-    private final Button edit = icon(Feather.EDIT_2, "Edit and resend, keeping this version");
-    private final Button copy = icon(Feather.COPY, "Copy this message");
+    private final HBox header;
+    private @Nullable Siblings siblings;
+    private @Nullable Actions actions;
     private final Label stats = new Label();
+
+    /// ‹ 2/3 › among a message's versions.
+    private record Siblings(HBox box, Button previous, Label where, Button next) {}
+
+    /// Regenerate (answers), Edit (the user's messages) and Copy.
+    private record Actions(Button regenerate, Button edit, Button copy) {}
 
     /// @param review the "Review changes" control under an answer that proposes edits (null: none)
     MessageCell(ChatViewModel vm, MessageBodies bodies, Runnable showLog, Function<MessageItem, @Nullable Node> review) {
@@ -65,38 +69,63 @@ final class MessageCell extends ListCell<MessageItem> {
 
         box.getStyleClass().add("chat-message");
         who.getStyleClass().addAll(Styles.TEXT_BOLD, "chat-role");
+        stats.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, "chat-stats");
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        header = new HBox(6, who, spacer);
+        header.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().add(header);
+    }
+
+    private Siblings siblings() {
+        var made = siblings;
+        if (made != null) return made;
+        var previous = small("‹", "Previous version");
         previous.setOnAction(_ -> {
             if (shown != null) vm.showSibling(shown, -1);
         });
+        var next = small("›", "Next version");
         next.setOnAction(_ -> {
             if (shown != null) vm.showSibling(shown, +1);
         });
+        var where = new Label();
         where.getStyleClass().addAll(Styles.TEXT_SMALL, "chat-sibling-position");
-        siblings.getStyleClass().add("chat-siblings");
-        siblings.setAlignment(Pos.CENTER_LEFT);
+        var row = new HBox(2, previous, where, next);
+        row.getStyleClass().add("chat-siblings");
+        row.setAlignment(Pos.CENTER_LEFT);
+        header.getChildren().add(1, row);
+        made = new Siblings(row, previous, where, next);
+        siblings = made;
+        return made;
+    }
+
+    private Actions actions() {
+        var made = actions;
+        if (made != null) return made;
+        var regenerate = icon(Feather.REFRESH_CW, "Regenerate: write a new answer, keeping this one");
         regenerate.getStyleClass().add("chat-regenerate");
         regenerate.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
         regenerate.setOnAction(_ -> {
             if (shown != null) vm.regenerate(shown);
         });
+        var edit = icon(Feather.EDIT_2, "Edit and resend, keeping this version");
         edit.getStyleClass().add("chat-edit");
         edit.disableProperty().bind(vm.stateProperty().isEqualTo(ChatViewModel.State.GENERATING));
         edit.setOnAction(_ -> {
             editing = true;
             render();
         });
+        var copy = icon(Feather.COPY, "Copy this message");
         copy.setOnAction(_ -> {
             if (shown == null) return;
             var content = new ClipboardContent();
             content.putString(shown.text());
             Clipboard.getSystemClipboard().setContent(content);
         });
-        stats.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL, "chat-stats");
-        var spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        var header = new HBox(6, who, siblings, spacer, regenerate, edit, copy);
-        header.setAlignment(Pos.CENTER_LEFT);
-        box.getChildren().add(header);
+        header.getChildren().addAll(regenerate, edit, copy);
+        made = new Actions(regenerate, edit, copy);
+        actions = made;
+        return made;
     }
 
     @Override
@@ -147,15 +176,21 @@ final class MessageCell extends ListCell<MessageItem> {
 
         int count = item.siblingCountProperty().get();
         int index = item.siblingIndexProperty().get();
-        show(siblings, count > 1);
-        where.setVisible(count > 1);
-        where.setText((index + 1) + "/" + count);
-        previous.setDisable(index == 0);
-        next.setDisable(index >= count - 1);
-        boolean actions = item.state() != MessageItem.State.STREAMING && item.id() != 0;
-        show(regenerate, actions && item.isAnswer());
-        show(edit, actions && !item.isAnswer());
-        show(copy, actions);
+        if (count > 1 || siblings != null) {
+            var s = siblings();
+            show(s.box(), count > 1);
+            s.where().setVisible(count > 1);
+            s.where().setText((index + 1) + "/" + count);
+            s.previous().setDisable(index == 0);
+            s.next().setDisable(index >= count - 1);
+        }
+        boolean stored = item.state() != MessageItem.State.STREAMING && item.id() != 0;
+        if (stored || actions != null) {
+            var a = actions();
+            show(a.regenerate(), stored && item.isAnswer());
+            show(a.edit(), stored && !item.isAnswer());
+            show(a.copy(), stored);
+        }
 
         var header = box.getChildren().getFirst();
         var parts = new java.util.ArrayList<Node>(5);
@@ -242,7 +277,10 @@ final class MessageCell extends ListCell<MessageItem> {
         var b = new Button(null, new FontIcon(icon));
         b.getStyleClass().addAll(Styles.FLAT, Styles.SMALL, Styles.BUTTON_ICON);
         b.setAccessibleText(accessible);
-        b.setTooltip(new javafx.scene.control.Tooltip(accessible));
+        // the tooltip is made when the pointer first comes over the button (a cell per visible message has three)
+        b.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, _ -> {
+            if (b.getTooltip() == null) b.setTooltip(new javafx.scene.control.Tooltip(accessible));
+        });
         return b;
     }
 }
