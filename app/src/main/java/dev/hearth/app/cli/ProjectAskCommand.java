@@ -12,6 +12,7 @@ import dev.hearth.inference.project.ProjectContext;
 import dev.hearth.inference.project.ProjectException;
 import dev.hearth.inference.project.ProjectFiles;
 import dev.hearth.inference.project.ProjectPrompt;
+import dev.hearth.inference.project.PromptTokens;
 import dev.hearth.inference.project.RepoMap;
 import dev.hearth.inference.project.TokenCount;
 import dev.hearth.storage.Message;
@@ -45,8 +46,10 @@ import picocli.CommandLine.Spec;
             "Ask a model a question about a project folder. Files given with --file go into the context (each in a",
             "fenced block under its path); --repo-map adds a map of the project (files and their top-level",
             "declarations) trimmed to --repo-map-tokens. The answer streams to stdout; what went into the context",
-            "and the budget go to stderr. The question, answer and the context's files (with their SHA-256) are",
-            "recorded in the session log, in a session of the project."
+            "and the budget go to stderr: each part's tokens, the chat template's own tokens (role headers, special",
+            "tokens, BOS: the prompt is rendered with the model's template and counted as it is sent) and the total",
+            "against the context. The question, answer and the context's files (with their SHA-256) are recorded in",
+            "the session log, in a session of the project. --dry-run shows the context and budget only."
         })
 public final class ProjectAskCommand implements Callable<Integer> {
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The project folder.")
@@ -75,6 +78,9 @@ public final class ProjectAskCommand implements Callable<Integer> {
 
     @Option(names = "--no-log", description = "Do not record the question in the session log.")
     boolean noLog;
+
+    @Option(names = "--dry-run", description = "Show what would go into the context and the budget, then stop: no answer, nothing recorded.")
+    boolean dryRun;
 
     @Parameters(paramLabel = "QUESTION", description = "The question.")
     String question;
@@ -115,16 +121,17 @@ public final class ProjectAskCommand implements Callable<Integer> {
                 var inContext = context.files().stream().map(f -> f.path()).collect(Collectors.toSet());
                 map = RepoMap.build(project.list(), inContext, new HashSet<>(RepoMap.symbolsIn(question)), repoMapTokens, count);
             }
+            var formatter = EngineChatFormatter.of(engine, model, Engines.builtinChatFormatter(engineOptions.nativeLibrary()));
             var built = ProjectPrompt.build(system == null ? ProjectPrompt.DEFAULT_SYSTEM : system, context.files(), map,
-                    List.of(), question, model.contextSize(), maxTokens, count);
+                    List.of(), question, model.contextSize(), maxTokens, count, PromptTokens.of(engine, formatter));
             var plan = built.plan();
             err.println(describe(plan));
             if (!plan.fits()) {
-                throw new CliFailure("the question, system prompt and answer room (" + plan.used() + " tokens) do not fit "
+                throw new CliFailure("the question, system prompt, chat template and answer room (" + plan.used() + " tokens) do not fit "
                         + "the context of " + plan.contextSize() + " tokens; use a larger --ctx or a smaller --max-tokens", 2);
             }
             err.flush();
-            var formatter = EngineChatFormatter.of(engine, model, Engines.builtinChatFormatter(engineOptions.nativeLibrary()));
+            if (dryRun) return 0;
             String prompt = formatter.promptFor(built.messages());
             var answer = new StringBuilder();
             try (var log = noLog ? null : openLog(err)) {
@@ -186,9 +193,16 @@ public final class ProjectAskCommand implements Callable<Integer> {
     /// One line per part of the context, then the total against the context size.
     static String describe(ContextBudget.Plan plan) {
         var sb = new StringBuilder("context:");
-        for (var p : plan.kept()) sb.append("\n  ").append(p.label()).append(": ").append(p.tokens()).append(" tokens");
+        for (var p : plan.kept()) {
+            sb.append("\n  ").append(p.label()).append(": ").append(p.tokens()).append(" tokens");
+            if (p.kind() == ContextBudget.Part.Kind.TEMPLATE) sb.append(" (role headers, special tokens, BOS)");
+        }
         for (var p : plan.cut()) sb.append("\n  ").append(p.label()).append(": ").append(p.tokens()).append(" tokens (left out: over budget)");
         sb.append("\n  total: ").append(plan.used()).append(" of ").append(plan.contextSize()).append(" tokens");
+        int room = plan.used(ContextBudget.Part.Kind.ANSWER_ROOM);
+        if (plan.used(ContextBudget.Part.Kind.TEMPLATE) > 0) {
+            sb.append(" (the prompt as sent: ").append(plan.used() - room).append(", answer room: ").append(room).append(')');
+        }
         return sb.toString();
     }
 }

@@ -105,6 +105,47 @@ class ProjectCommandTest {
         }
     }
 
+    static int number(String text, String regex) {
+        var m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex + " in:\n" + text);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void askShowsTheChatTemplatesTokensAndTheTotalIsThePromptAsRecorded() throws Exception {
+        var run = CliRun.of("project", "ask", "--dir", project.toString(), "--model", model.toString(), "--file",
+                "src/Main.java", "--max-tokens", "2", "--temperature", "0", "--threads", "1", "Which class?");
+        assertEquals(0, run.exitCode(), run.err());
+        int template = number(run.err(), "chat template: (\\d+) tokens \\(role headers, special tokens, BOS\\)");
+        assertTrue(template > 0, run.err());
+        int sent = number(run.err(), "the prompt as sent: (\\d+)");
+        try (var log = SqliteSessionLog.open(DataFolders.fromEnvironment().database())) {
+            var generation = log.recentGenerations(1).getFirst();
+            assertTrue(generation.run().prompt().contains("Which class?"), generation.run().prompt());
+            assertEquals(generation.run().promptTokens(), sent, "the budget's prompt is the one evaluated");
+        }
+    }
+
+    @Test
+    void aDryRunCutsWhatFitsOnlyWithoutTheChatTemplate() {
+        var first = CliRun.of("project", "ask", "--dir", project.toString(), "--model", model.toString(), "--file",
+                "src/Main.java", "--ctx", "512", "--max-tokens", "16", "--threads", "1", "--dry-run", "Which class?");
+        assertEquals(0, first.exitCode(), first.err());
+        assertFalse(first.err().contains("left out"), first.err());
+        int template = number(first.err(), "chat template: (\\d+) tokens");
+        int total = number(first.err(), "total: (\\d+) of");
+        int context = number(first.err(), "total: \\d+ of (\\d+) tokens");
+        // an answer room that leaves room for every part's own tokens, but not for the template's
+        int room = context - (total - template - 16) - template / 2;
+        var second = CliRun.of("project", "ask", "--dir", project.toString(), "--model", model.toString(), "--file",
+                "src/Main.java", "--ctx", "512", "--max-tokens", String.valueOf(room), "--threads", "1", "--dry-run",
+                "Which class?");
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.err().contains("src/Main.java: "), second.err());
+        assertTrue(second.err().matches("(?s).*src/Main\\.java: \\d+ tokens \\(left out: over budget\\).*"), second.err());
+        assertTrue(number(second.err(), "total: (\\d+) of") <= context, second.err());
+    }
+
     @Test
     void askRefusesAnIgnoredOrBinaryFileWithTheReason() {
         var ignored = CliRun.of("project", "ask", "--dir", project.toString(), "--model", model.toString(), "--file",

@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /// The arithmetic of a project prompt against the context size: system prompt + files + repo map + history +
-/// the question + room reserved for the answer. When the sum is over the context size, parts are cut in this
+/// the question + the chat template's own tokens + room reserved for the answer. When the sum is over the context size, parts are cut in this
 /// order until it fits: the oldest history first, then the repo map, then files, the last added first. The system
-/// prompt, the question and the answer room are never cut; if they alone do not fit, the plan does not fit.
+/// prompt, the question, the chat template and the answer room are never cut; if they alone do not fit, the plan does not fit.
 public final class ContextBudget {
     private ContextBudget() {}
 
     /// One part of the prompt. `label` names it for the screen (a file's path, "history 3").
     public record Part(Kind kind, String label, int tokens) {
-        public enum Kind { SYSTEM, FILE, REPO_MAP, HISTORY, QUESTION, ANSWER_ROOM }
+        /// What a part is. [#TEMPLATE] is what the chat template adds around the messages (role headers, special
+        /// tokens such as `<|im_start|>`, BOS, the assistant's opening), measured by rendering the messages
+        /// ([ProjectPrompt#build]).
+        public enum Kind { SYSTEM, FILE, REPO_MAP, HISTORY, QUESTION, TEMPLATE, ANSWER_ROOM }
 
         public Part {
             if (tokens < 0) throw new IllegalArgumentException("tokens < 0: " + tokens);

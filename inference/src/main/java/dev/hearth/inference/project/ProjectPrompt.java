@@ -60,11 +60,66 @@ public final class ProjectPrompt {
         return parts;
     }
 
-    /// Plans and builds the conversation.
+    /// Plans and builds the conversation without counting the chat template (no model to render with).
     public static Built build(String system, List<ContextFile> files, @Nullable RepoMap map, List<ChatMessage> history,
             String question, int contextSize, int answerRoom, TokenCount count) {
+        return build(system, files, map, history, question, contextSize, answerRoom, count, null);
+    }
+
+    /// Plans and builds the conversation. With `rendered`, the chat template's own tokens are a part of the plan
+    /// ([ContextBudget.Part.Kind#TEMPLATE], "chat template"): the rendered prompt's tokens less the parts' tokens.
+    /// They are first measured with every part in, the plan cuts what does not fit with them, and the kept messages
+    /// are rendered again, so that the plan's [ContextBudget.Plan#used()] is the rendered prompt's tokens plus the
+    /// answer room (when cutting changed the template's share, the plan is made again with the new share, a few
+    /// times at most, and the one that fits with the fewest cuts is kept). The template's share also holds the words
+    /// that join the system prompt, the files and the map, and whatever the tokenizer merges across the parts'
+    /// borders; it is never below 0.
+    public static Built build(String system, List<ContextFile> files, @Nullable RepoMap map, List<ChatMessage> history,
+            String question, int contextSize, int answerRoom, TokenCount count, @Nullable PromptTokens rendered) {
         var parts = parts(system, files, map, history, question, answerRoom, count);
-        var plan = ContextBudget.plan(contextSize, parts);
+        if (rendered == null) return assemble(system, files, map, history, question, parts, ContextBudget.plan(contextSize, parts));
+        var counted = new java.util.HashMap<List<ChatMessage>, Integer>();
+        var everything = assemble(system, files, map, history, question, parts, ContextBudget.plan(Integer.MAX_VALUE, parts));
+        int template = templateTokens(everything, rendered, counted);
+        int needed = parts.stream().mapToInt(ContextBudget.Part::tokens).sum() + template;
+        Built best = null;
+        Built last = null;
+        for (int round = 0; round < 4; round++) {
+            var plan = ContextBudget.plan(contextSize, withTemplate(parts, template));
+            var built = assemble(system, files, map, history, question, parts, plan);
+            int actual = templateTokens(built, rendered, counted);
+            var exact = new ContextBudget.Plan(contextSize, needed, plan.kept().stream()
+                    .map(p -> p.kind() == ContextBudget.Part.Kind.TEMPLATE ? templatePart(actual) : p).toList(), plan.cut());
+            last = new Built(built.messages(), exact, built.files(), built.repoMap());
+            if (exact.fits() && (best == null || exact.cut().size() < best.plan().cut().size())) best = last;
+            if (actual == template) break;
+            template = actual;
+        }
+        return best != null ? best : last;
+    }
+
+    private static int templateTokens(Built built, PromptTokens rendered, java.util.Map<List<ChatMessage>, Integer> counted) {
+        int total = counted.computeIfAbsent(built.messages(), rendered::count);
+        int content = built.plan().kept().stream()
+                .filter(p -> p.kind() != ContextBudget.Part.Kind.ANSWER_ROOM && p.kind() != ContextBudget.Part.Kind.TEMPLATE)
+                .mapToInt(ContextBudget.Part::tokens).sum();
+        return Math.max(0, total - content);
+    }
+
+    private static ContextBudget.Part templatePart(int tokens) {
+        return new ContextBudget.Part(ContextBudget.Part.Kind.TEMPLATE, "chat template", tokens);
+    }
+
+    /// The parts with the template's part before the answer room (the last part).
+    private static List<ContextBudget.Part> withTemplate(List<ContextBudget.Part> parts, int template) {
+        var out = new ArrayList<>(parts);
+        out.add(out.size() - 1, templatePart(template));
+        return out;
+    }
+
+    /// The conversation of the parts `plan` keeps (`parts` as [#parts] made them, in its order).
+    private static Built assemble(String system, List<ContextFile> files, @Nullable RepoMap map, List<ChatMessage> history,
+            String question, List<ContextBudget.Part> parts, ContextBudget.Plan plan) {
         var keptFiles = new ArrayList<ContextFile>();
         for (int i = 0; i < files.size(); i++) if (plan.keeps(parts.get(1 + i))) keptFiles.add(files.get(i));
         int at = 1 + files.size();

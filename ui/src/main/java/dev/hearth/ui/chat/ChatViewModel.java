@@ -820,10 +820,16 @@ public final class ChatViewModel {
     }
 
     private EngineChatFormatter formatter(LoadedModel model, Engine engine) {
+        return formatter(engine, model.summary().orElseThrow());
+    }
+
+    /// The formatter this chat renders its prompts with for the model loaded in `engine` (made once per engine;
+    /// any thread): the Project section counts the chat template's tokens with it.
+    public EngineChatFormatter formatter(Engine engine, ModelSummary model) {
         synchronized (this) {
             if (formatterEngine == engine && formatter != null) return formatter;
         }
-        var made = EngineChatFormatter.of(engine, model.summary().orElseThrow(), builtin);
+        var made = EngineChatFormatter.of(engine, model, builtin);
         synchronized (this) {
             formatterEngine = engine;
             formatter = made;

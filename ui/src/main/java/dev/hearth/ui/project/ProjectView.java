@@ -113,6 +113,7 @@ public final class ProjectView extends SplitPane {
         var bar = new ProgressBar(0);
         bar.setId("project-budget-bar");
         bar.setMaxWidth(Double.MAX_VALUE);
+        var barTip = new Tooltip();
         var budgetLine = new Label();
         budgetLine.setId("project-budget");
         budgetLine.setWrapText(true);
@@ -122,12 +123,14 @@ public final class ProjectView extends SplitPane {
         cutLine.setWrapText(true);
         ChangeListener<ContextBudget.@Nullable Plan> showPlan = (_, _, plan) -> {
             if (plan == null) {
+                bar.setTooltip(null);
                 bar.setProgress(0);
                 budgetLine.setText("");
                 cutLine.setText("");
                 return;
             }
             if (vm.estimatedProperty().get()) {
+                bar.setTooltip(null);
                 bar.setProgress(0);
                 bar.pseudoClassStateChanged(OVER, false);
                 budgetLine.setText("No model loaded: about " + String.format(Locale.ROOT, "%,d", plan.needed())
@@ -138,6 +141,8 @@ public final class ProjectView extends SplitPane {
             bar.setProgress(Math.min(1, plan.needed() / (double) plan.contextSize()));
             bar.pseudoClassStateChanged(OVER, plan.overBudget());
             budgetLine.setText(describe(plan));
+            barTip.setText(partLines(plan));
+            bar.setTooltip(barTip);
             cutLine.setText(plan.cut().isEmpty() ? "" : "Over budget; would be left out: "
                     + plan.cut().stream().map(ContextBudget.Part::label).collect(Collectors.joining(", "))
                     + (plan.fits() ? "" : ". Even so it does not fit: lower the answer's max tokens or load a larger context."));
@@ -360,10 +365,25 @@ public final class ProjectView extends SplitPane {
     }
 
     static String describe(ContextBudget.Plan plan) {
-        return String.format(Locale.ROOT, "%,d of %,d tokens: system %,d · files %,d · map %,d · history %,d · message %,d · answer %,d",
+        return String.format(Locale.ROOT,
+                "%,d of %,d tokens: system %,d · files %,d · map %,d · history %,d · message %,d · chat template %,d · answer %,d",
                 plan.needed(), plan.contextSize(), sum(plan, ContextBudget.Part.Kind.SYSTEM), sum(plan, ContextBudget.Part.Kind.FILE),
                 sum(plan, ContextBudget.Part.Kind.REPO_MAP), sum(plan, ContextBudget.Part.Kind.HISTORY),
-                sum(plan, ContextBudget.Part.Kind.QUESTION), sum(plan, ContextBudget.Part.Kind.ANSWER_ROOM));
+                sum(plan, ContextBudget.Part.Kind.QUESTION), sum(plan, ContextBudget.Part.Kind.TEMPLATE),
+                sum(plan, ContextBudget.Part.Kind.ANSWER_ROOM));
+    }
+
+    /// The budget bar's tooltip: one line per part (the cut ones marked), then what is sent against the context.
+    static String partLines(ContextBudget.Plan plan) {
+        var sb = new StringBuilder();
+        for (var p : plan.kept()) {
+            sb.append(String.format(Locale.ROOT, "%s: %,d tokens", p.label(), p.tokens()));
+            if (p.kind() == ContextBudget.Part.Kind.TEMPLATE) sb.append(" (role headers, special tokens, BOS)");
+            sb.append('\n');
+        }
+        for (var p : plan.cut()) sb.append(String.format(Locale.ROOT, "%s: %,d tokens (left out: over budget)%n", p.label(), p.tokens()));
+        sb.append(String.format(Locale.ROOT, "total: %,d of %,d tokens", plan.used(), plan.contextSize()));
+        return sb.toString();
     }
 
     private static int sum(ContextBudget.Plan plan, ContextBudget.Part.Kind kind) {

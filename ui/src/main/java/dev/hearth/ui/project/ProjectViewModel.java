@@ -11,6 +11,7 @@ import dev.hearth.inference.project.ProjectException;
 import dev.hearth.inference.project.ProjectFile;
 import dev.hearth.inference.project.ProjectFiles;
 import dev.hearth.inference.project.ProjectPrompt;
+import dev.hearth.inference.project.PromptTokens;
 import dev.hearth.inference.project.RepoMap;
 import dev.hearth.inference.project.TokenCount;
 import dev.hearth.storage.Project;
@@ -94,6 +95,10 @@ public final class ProjectViewModel {
     private record MapKey(Set<String> inContext, int budget, @Nullable Engine engine) {}
     private volatile @Nullable MapKey mapKey;
     private volatile @Nullable RepoMap budgetMap;
+    // The live budget's count of the rendered prompt, for the engine it was made for (keeps the counts of the prompt's
+    // head, which stays the same while a message is typed).
+    private record Rendered(Engine engine, PromptTokens tokens) {}
+    private volatile @Nullable Rendered rendered;
 
     public ProjectViewModel(SessionLog log, LoadedModels models, ChatViewModel chat, UiTasks tasks) {
         this.log = log;
@@ -323,7 +328,8 @@ public final class ProjectViewModel {
                 var inContext = c.files().stream().map(ContextFile::path).collect(Collectors.toSet());
                 map = RepoMap.build(l, inContext, symbols, mapBudget, count);
             }
-            built = ProjectPrompt.build(system, c.files(), map, history, question, model.contextSize(), sampling.maxTokens(), count);
+            built = ProjectPrompt.build(system, c.files(), map, history, question, model.contextSize(), sampling.maxTokens(), count,
+                    PromptTokens.of(engine, chat.formatter(engine, model)));
         }
         var plan = built.plan();
         tasks.post(() -> {
@@ -398,7 +404,8 @@ public final class ProjectViewModel {
         long round = budgetRound.incrementAndGet();
         var engine = activeEngine();
         var active = models.activeProperty().get();
-        int contextSize = active == null ? 0 : active.summary().map(ModelSummary::contextSize).orElse(0);
+        var summary = active == null ? null : active.summary().orElse(null);
+        int contextSize = summary == null ? 0 : summary.contextSize();
         var system = chat.systemPromptProperty().get().strip();
         var draft = chat.draftProperty().get();
         var history = chat.messages().stream().map(m -> ChatMessage.of(m.role().code(), m.text())).toList();
@@ -426,8 +433,13 @@ public final class ProjectViewModel {
                     mapKey = key;
                 }
             }
-            var parts = ProjectPrompt.parts(system.isEmpty() ? ProjectPrompt.DEFAULT_SYSTEM : system, inContext, map,
-                    history, draft, answerRoom, count);
+            var systemText = system.isEmpty() ? ProjectPrompt.DEFAULT_SYSTEM : system;
+            if (engine != null && summary != null && contextSize > 0) {
+                // the prompt as the chat would render it: the template's own tokens are a part of the plan
+                return ProjectPrompt.build(systemText, inContext, map, history, draft, contextSize, answerRoom, count,
+                        promptTokens(engine, summary)).plan();
+            }
+            var parts = ProjectPrompt.parts(systemText, inContext, map, history, draft, answerRoom, count);
             int size = contextSize > 0 ? contextSize : parts.stream().mapToInt(ContextBudget.Part::tokens).sum() + 1;
             return ContextBudget.plan(Math.max(1, size), parts);
         }, plan -> {
@@ -435,6 +447,14 @@ public final class ProjectViewModel {
             estimated.set(contextSize <= 0 || engine == null);
             budget.set(plan);
         }, e -> notice.set("The budget could not be counted: " + e.getMessage()));
+    }
+
+    private PromptTokens promptTokens(Engine engine, ModelSummary summary) {
+        var r = rendered;
+        if (r != null && r.engine() == engine) return r.tokens();
+        var made = new Rendered(engine, PromptTokens.reusingHead(engine, chat.formatter(engine, summary), 8));
+        rendered = made;
+        return made.tokens();
     }
 
     private @Nullable Engine activeEngine() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hearth.inference.LoadOptions;
 import dev.hearth.inference.chat.BuiltinChatFormatter;
+import dev.hearth.inference.chat.ChatMessage;
 import dev.hearth.inference.project.ContextBudget;
 import dev.hearth.inference.project.ProjectContext;
 import dev.hearth.inference.project.ProjectFile;
@@ -107,6 +108,25 @@ class ProjectViewModelTest {
         assertTrue(plan.used(ContextBudget.Part.Kind.FILE) > 5, "the file and its frame");
         assertTrue(plan.fits());
         assertFalse(vm.estimatedProperty().get(), "counted with the loaded model against its context");
+    }
+
+    @Test
+    void theBudgetCountsTheChatTemplateAsTheTurnIsSent() {
+        vm.add("src/a.txt");
+        chat.systemPromptProperty().set("Be brief.");
+        chat.draftProperty().set("Why?");
+        var plan = vm.budgetProperty().get();
+        int template = plan.used(ContextBudget.Part.Kind.TEMPLATE);
+        assertTrue(template > 0, "ChatML's markers and BOS: " + template);
+        // the turn as the chat sends it: the project's prompt through the chat's own formatter, tokenized with BOS
+        var model = models.activeProperty().get();
+        var engine = model.engine();
+        var summary = model.summary().orElseThrow();
+        var prepared = vm.prepare(engine, summary, List.of(ChatMessage.system("Be brief."), ChatMessage.user("Why?")),
+                chat.sampling().sampling());
+        var prompt = chat.formatter(engine, summary).promptFor(prepared.conversation());
+        assertTrue(prompt.contains("<|im_start|>user\nWhy?<|im_end|>"), prompt);
+        assertEquals(engine.tokenize(prompt, true, true).size(), plan.used() - 16);
     }
 
     @Test
