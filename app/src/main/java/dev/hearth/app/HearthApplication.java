@@ -405,6 +405,10 @@ public final class HearthApplication extends Application {
             return project;
         }
 
+        @Nullable HistoryViewModel history() {
+            return history;
+        }
+
         @Nullable SessionLog log() {
             return log;
         }
