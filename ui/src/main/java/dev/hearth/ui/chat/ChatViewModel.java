@@ -237,6 +237,7 @@ public final class ChatViewModel {
     private volatile @Nullable ContextSource contextSource;
     private volatile @Nullable Long projectId;
     private @Nullable Consumer<Session> projectSessions;
+    private @Nullable Session pendingOpen;
 
     /// Binds this chat to a project (the Project section's chat): new sessions belong to `projectId`, the session
     /// list shows only its sessions, and `source` builds each turn's conversation. Nulls unbind.
@@ -253,8 +254,9 @@ public final class ChatViewModel {
         this.projectId = projectId;
         this.contextSource = source;
         firstSessionsLoad = false;
-        refreshSessions();
-        openSession(session);
+        newSession(); // nothing stays selected in a list while it is replaced with the project's sessions
+        pendingOpen = session;
+        refreshSessions(); // then opens it, once the list holds it
     }
 
     /// A chat bound to no project (the Chat section's) hands each project's session it is asked to open to `opener`,
@@ -277,7 +279,11 @@ public final class ChatViewModel {
         var project = projectId;
         tasks.run(() -> inProject(log.sessions(), project), list -> {
             sessions.setAll(list);
-            if (firstSessionsLoad && session.get() == null) {
+            var open = pendingOpen;
+            pendingOpen = null;
+            if (open != null) {
+                openSession(open);
+            } else if (firstSessionsLoad && session.get() == null) {
                 list.stream().filter(x -> !opensElsewhere(x)).findFirst().ifPresent(this::openSession);
             }
             firstSessionsLoad = false;
