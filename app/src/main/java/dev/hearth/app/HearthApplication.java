@@ -343,7 +343,21 @@ public final class HearthApplication extends Application {
             this.workbench = new WorkbenchPages(folders, settings, tasks, opened, problem);
             models.refresh();
             models.downloads().restore();
+            // a project's session (from History or the Chat section's list) opens in the Project section
+            if (chat != null) chat.openProjectSessionsWith(this::openSession);
+            if (history != null) history.openSessionsWith(this::openSession);
             if (chat != null) chat.refreshSessions();
+        }
+
+        /// Opens a session where it belongs: a project's in the Project section with its project, any other in Chat.
+        void openSession(dev.hearth.storage.Session session) {
+            if (session.projectId() != null && project != null) {
+                shell.sectionProperty().set(Section.PROJECT);
+                project.openSession(session);
+            } else if (chat != null) {
+                shell.sectionProperty().set(Section.CHAT);
+                chat.openSession(session);
+            }
         }
 
         ShellViewModel shell() {
@@ -389,6 +403,10 @@ public final class HearthApplication extends Application {
 
         @Nullable ProjectViewModel project() {
             return project;
+        }
+
+        @Nullable HistoryViewModel history() {
+            return history;
         }
 
         @Nullable SessionLog log() {

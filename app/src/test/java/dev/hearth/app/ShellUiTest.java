@@ -39,6 +39,7 @@ class ShellUiTest {
     static Path home;
 
     private HearthApplication.Wiring wiring;
+    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
@@ -46,14 +47,19 @@ class ShellUiTest {
         if (!Files.exists(folders.models().resolve("tiny.gguf"))) {
             FixtureModel.builder().name("Tiny fixture").write(folders.models().resolve("tiny.gguf"));
         }
-        wiring = new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()),
+        wiring = wiring(folders);
+        this.stage = stage;
+        stage.setScene(new Scene(wiring.shellView(), 1000, 700));
+        stage.setTitle("Hearth");
+        stage.show();
+    }
+
+    private static HearthApplication.Wiring wiring(DataFolders folders) throws Exception {
+        return new HearthApplication.Wiring(folders, SettingsStore.open(folders.settings()),
                 new ModelLibrary(folders.models(), List.of(), List.of()), () -> new dev.hearth.inference.hub.HubConfig(java.net.URI.create("http://127.0.0.1:9"), null),
                 new FxUiTasks(), dev.hearth.ui.engine.Machine::withoutEngine,
                 _ -> EngineWorkers.start(NativeLibrary.bundled(folders.cache())),
                 Engines.builtinChatFormatter(NativeLibrary.bundled(folders.cache())), _ -> {});
-        stage.setScene(new Scene(wiring.shellView(), 1000, 700));
-        stage.setTitle("Hearth");
-        stage.show();
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -137,6 +143,52 @@ class ShellUiTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> tree.getRoot().getChildren().stream()
                 .filter(c -> "notes.txt".equals(c.getValue()))
                 .noneMatch(c -> ((javafx.scene.control.CheckBoxTreeItem<?>) c).isSelected()));
+    }
+
+    @Test
+    void aProjectsSessionOpenedFromHistoryOrTheChatListOpensTheProjectSectionWithIt(FxRobot robot,
+            @TempDir Path ownHome) throws Exception {
+        // a home of its own: the generation recorded here would show in the other tests' History
+        var folders = DataFolders.resolve(Map.of("HEARTH_HOME", ownHome.toString()), "Linux", ownHome).create();
+        var shared = wiring;
+        wiring = wiring(folders);
+        robot.interact(() -> stage.setScene(new Scene(wiring.shellView(), 1000, 700)));
+        shared.close();
+        var folder = Files.createDirectories(ownHome.resolve("session-project"));
+        Files.writeString(folder.resolve("readme.txt"), "read me");
+        var log = wiring.log();
+        long projectId = log.createProject("session-project", folder.toRealPath().toString());
+        long first = log.createSession("First project chat", projectId);
+        long second = log.createSession("Second project chat", projectId);
+        var run = dev.hearth.ui.GenerationRecorder.runRecord(ownHome.resolve("tiny.gguf"), "b4916", "worker",
+                dev.hearth.inference.LoadOptions.DEFAULT, dev.hearth.inference.Sampling.DEFAULT, "Q", 1);
+        long generation = log.startGeneration(first, null, run).id().join();
+        log.flush();
+
+        // History: the selected generation's "Open session"
+        robot.interact(() -> wiring.shell().sectionProperty().set(Section.HISTORY));
+        var history = wiring.history();
+        robot.interact(history::refresh);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> history.rows().stream().anyMatch(r -> r.generation().id() == generation));
+        robot.interact(() -> {
+            history.select(history.rows().stream().filter(r -> r.generation().id() == generation).toList());
+            history.openSession();
+        });
+        var project = wiring.project();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> project.chat().sessionProperty().get() != null
+                && project.chat().sessionProperty().get().id() == first);
+        assertEquals(Section.PROJECT, wiring.shell().sectionProperty().get());
+        assertEquals(projectId, project.projectProperty().get().id());
+        assertTrue(project.files().stream().anyMatch(f -> f.path().equals("readme.txt")));
+
+        // the Chat section's list: a project's session goes to the Project section too
+        robot.interact(() -> wiring.shell().sectionProperty().set(Section.CHAT));
+        var chat = wiring.chat();
+        robot.interact(() -> chat.openSession(log.session(second).orElseThrow()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> project.chat().sessionProperty().get().id() == second);
+        assertEquals(Section.PROJECT, wiring.shell().sectionProperty().get());
+        assertTrue(chat.sessionProperty().get() == null || chat.sessionProperty().get().projectId() == null,
+                "the plain chat does not show the project's session");
     }
 
     @Test

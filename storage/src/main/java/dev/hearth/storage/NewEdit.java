@@ -6,12 +6,19 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/// An edit about to be applied, as kept by [SessionLog#recordEdit(NewEdit)]: the checkpoint of every file it writes.
+/// An edit about to be applied, as kept by [SessionLog#recordEdit(NewEdit)]: the checkpoint of every file it writes,
+/// and the folders it creates for new files (relative to `root`, `/`-separated), which its undo removes when empty.
 public record NewEdit(@Nullable Long sessionId, @Nullable Long generationId, String root, Instant appliedAt,
-        List<File> files) {
+        List<File> files, List<String> createdFolders) {
     public NewEdit {
         files = List.copyOf(files);
+        createdFolders = List.copyOf(createdFolders);
         if (files.isEmpty()) throw new IllegalArgumentException("an edit writes at least one file");
+    }
+
+    /// An edit that creates no folder.
+    public NewEdit(@Nullable Long sessionId, @Nullable Long generationId, String root, Instant appliedAt, List<File> files) {
+        this(sessionId, generationId, root, appliedAt, files, List.of());
     }
 
     /// A file's previous bytes (null: it did not exist) and its sha256 before and after.

@@ -1488,6 +1488,18 @@ public final class SqliteSessionLog implements SessionLog {
                 }
                 st.executeBatch();
             }
+            if (!edit.createdFolders().isEmpty()) {
+                try (var st = c.prepareStatement("INSERT INTO edit_folder (apply_id, position, path) VALUES (?, ?, ?)")) {
+                    int position = 0;
+                    for (var folder : edit.createdFolders()) {
+                        st.setLong(1, id);
+                        st.setInt(2, position++);
+                        st.setString(3, folder);
+                        st.addBatch();
+                    }
+                    st.executeBatch();
+                }
+            }
             return id;
         });
     }
@@ -1553,15 +1565,21 @@ public final class SqliteSessionLog implements SessionLog {
             }
             var out = new ArrayList<EditRecord>();
             try (var st = c.prepareStatement(
-                    "SELECT path, before_sha256, after_sha256 FROM edit_file WHERE apply_id = ? ORDER BY position")) {
+                    "SELECT path, before_sha256, after_sha256 FROM edit_file WHERE apply_id = ? ORDER BY position");
+                    var folderSt = c.prepareStatement("SELECT path FROM edit_folder WHERE apply_id = ? ORDER BY position")) {
                 for (var r : rows) {
                     var files = new ArrayList<EditRecord.EditedFile>();
                     st.setLong(1, r.id());
                     try (var rs = st.executeQuery()) {
                         while (rs.next()) files.add(new EditRecord.EditedFile(rs.getString(1), rs.getString(2), rs.getString(3)));
                     }
+                    var folders = new ArrayList<String>();
+                    folderSt.setLong(1, r.id());
+                    try (var rs = folderSt.executeQuery()) {
+                        while (rs.next()) folders.add(rs.getString(1));
+                    }
                     out.add(new EditRecord(r.id(), r.session(), r.generation(), r.root(), r.applied(), r.undone(),
-                            r.commit(), files));
+                            r.commit(), files, folders));
                 }
             }
             return out;

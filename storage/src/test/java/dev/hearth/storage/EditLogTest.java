@@ -27,7 +27,8 @@ class EditLogTest {
             id = log.recordEdit(new NewEdit(session, null, "/work/project", applied, List.of(
                     new NewEdit.File("src/A.java", bytes, "aa11", "bb22"),
                     new NewEdit.File("empty.txt", new byte[0], "e3b0", "cc33"),
-                    new NewEdit.File("docs/new.md", null, null, "dd44"))));
+                    new NewEdit.File("docs/new.md", null, null, "dd44"),
+                    new NewEdit.File("docs/a/b/deep.md", null, null, "ee55")), List.of("docs", "docs/a", "docs/a/b")));
             log.setEditCommit(id, "0123abcd");
         }
         try (var log = SqliteSessionLog.open(dir.resolve("hearth.db"))) {
@@ -40,7 +41,9 @@ class EditLogTest {
             assertEquals("0123abcd", edit.gitCommit());
             assertEquals(List.of(new EditRecord.EditedFile("src/A.java", "aa11", "bb22"),
                     new EditRecord.EditedFile("empty.txt", "e3b0", "cc33"),
-                    new EditRecord.EditedFile("docs/new.md", null, "dd44")), edit.files());
+                    new EditRecord.EditedFile("docs/new.md", null, "dd44"),
+                    new EditRecord.EditedFile("docs/a/b/deep.md", null, "ee55")), edit.files());
+            assertEquals(List.of("docs", "docs/a", "docs/a/b"), edit.createdFolders(), "in the order kept, parents first");
             var checkpoint = log.editCheckpoint(id);
             assertArrayEquals(bytes, checkpoint.get("src/A.java"));
             assertArrayEquals(new byte[0], checkpoint.get("empty.txt"), "an empty file is not a missing one");
@@ -63,6 +66,7 @@ class EditLogTest {
                     List.of(new NewEdit.File("b", null, null, "y"))));
             assertEquals(List.of(second, first), log.edits(null, 10).stream().map(EditRecord::id).toList());
             log.deleteEdit(second);
+            assertEquals(List.of(), log.edit(first).orElseThrow().createdFolders());
             assertTrue(log.edit(second).isEmpty());
             assertTrue(log.editCheckpoint(second).isEmpty());
             var e = assertThrows(StorageException.class, () -> log.markEditUndone(second, Instant.now()));

@@ -351,11 +351,6 @@ public final class ChatView extends BorderPane {
             }
         });
         vm.searchMatchesProperty().addListener(_ -> sessions.refresh());
-        sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
-            if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
-                vm.openSession(s);
-            }
-        });
         java.util.function.Consumer<Session> follow = open -> {
             if (open == null) {
                 sessions.getSelectionModel().clearSelection();
@@ -364,6 +359,13 @@ public final class ChatView extends BorderPane {
                         .ifPresent(x -> sessions.getSelectionModel().select(x));
             }
         };
+        sessions.getSelectionModel().selectedItemProperty().addListener((_, _, s) -> {
+            if (s != null && (vm.sessionProperty().get() == null || vm.sessionProperty().get().id() != s.id())) {
+                // a project's session opens in the Project section: this list goes back to the session shown here
+                if (vm.opensElsewhere(s)) javafx.application.Platform.runLater(() -> follow.accept(vm.sessionProperty().get()));
+                vm.openSession(s);
+            }
+        });
         vm.sessionProperty().addListener((_, _, open) -> follow.accept(open));
         follow.accept(vm.sessionProperty().get());
         var rename = new MenuItem("Rename…");

@@ -236,6 +236,8 @@ public final class ChatViewModel {
 
     private volatile @Nullable ContextSource contextSource;
     private volatile @Nullable Long projectId;
+    private @Nullable Consumer<Session> projectSessions;
+    private @Nullable Session pendingOpen;
 
     /// Binds this chat to a project (the Project section's chat): new sessions belong to `projectId`, the session
     /// list shows only its sessions, and `source` builds each turn's conversation. Nulls unbind.
@@ -246,6 +248,29 @@ public final class ChatViewModel {
         refreshSessions();
     }
 
+    /// Binds this chat to the project of `session` (as [#useProject(Long, ContextSource)]) and opens that session
+    /// rather than the project's latest.
+    public void useProject(long projectId, ContextSource source, Session session) {
+        this.projectId = projectId;
+        this.contextSource = source;
+        firstSessionsLoad = false;
+        newSession(); // nothing stays selected in a list while it is replaced with the project's sessions
+        pendingOpen = session;
+        refreshSessions(); // then opens it, once the list holds it
+    }
+
+    /// A chat bound to no project (the Chat section's) hands each project's session it is asked to open to `opener`,
+    /// which opens it with its project (the Project section), instead of showing it without the project's context.
+    /// Such a chat also reopens its latest session without a project at start.
+    public void openProjectSessionsWith(Consumer<Session> opener) {
+        this.projectSessions = opener;
+    }
+
+    /// Whether [#openSession(Session)] hands `s` to the project opener rather than showing it here.
+    public boolean opensElsewhere(Session s) {
+        return projectSessions != null && projectId == null && s.projectId() != null;
+    }
+
     // ------------------------------------------------------------------ sessions
 
     /// Reads the session list again (every session not in the bin, however many: the list is virtualised, and 20,000
@@ -254,7 +279,13 @@ public final class ChatViewModel {
         var project = projectId;
         tasks.run(() -> inProject(log.sessions(), project), list -> {
             sessions.setAll(list);
-            if (firstSessionsLoad && session.get() == null && !list.isEmpty()) openSession(list.getFirst());
+            var open = pendingOpen;
+            pendingOpen = null;
+            if (open != null) {
+                openSession(open);
+            } else if (firstSessionsLoad && session.get() == null) {
+                list.stream().filter(x -> !opensElsewhere(x)).findFirst().ifPresent(this::openSession);
+            }
             firstSessionsLoad = false;
         }, e -> fail("The session list could not be read", e));
     }
@@ -308,8 +339,14 @@ public final class ChatViewModel {
         rebuild();
     }
 
-    /// Opens a session: reads its message tree and shows its latest branch.
+    /// Opens a session: reads its message tree and shows its latest branch. A project's session goes to the project
+    /// opener instead when one is set ([#openProjectSessionsWith(Consumer)]).
     public void openSession(Session s) {
+        var opener = projectSessions;
+        if (opener != null && opensElsewhere(s)) {
+            opener.accept(s);
+            return;
+        }
         if (state.get() == State.GENERATING) return;
         tasks.run(() -> loadKeepingCutOffAnswers(s.id()), loaded -> {
             session.set(s);

@@ -266,7 +266,11 @@ public final class HistoryView extends BorderPane {
         exportMessage.getStyleClass().add("history-message");
         exportMessage.textProperty().bind(vm.exportMessageProperty());
 
-        var buttons = new HBox(8, replay, cancel, progress, compare, export);
+        var open = new Button("Open session");
+        open.setId("history-open-session");
+        open.setOnAction(_ -> vm.openSession());
+        open.disableProperty().bind(vm.detailProperty().isNull());
+        var buttons = new HBox(8, replay, cancel, progress, compare, export, open);
         var box = new VBox(4, buttons, replayMessage, compareMessage, exportMessage);
         for (var label : List.of(compareMessage, exportMessage)) {
             label.managedProperty().bind(label.textProperty().isNotEmpty());

@@ -234,6 +234,34 @@ public final class HistoryViewModel {
 
     public List<HistoryRow> selection() { return selection; }
 
+    // ---- open a session ----
+
+    private java.util.function.@Nullable Consumer<Session> sessionOpener;
+
+    /// Where "Open session" sends a session: the app opens a project's session in the Project section with its
+    /// project, any other in the Chat section.
+    public void openSessionsWith(java.util.function.Consumer<Session> opener) {
+        this.sessionOpener = opener;
+    }
+
+    /// Opens the session of the first selected row (its conversation, where it belongs); says so when the row has
+    /// no session (a run or an experiment's) or the session is in the bin or gone.
+    public void openSession() {
+        var opener = sessionOpener;
+        if (opener == null || selection.isEmpty()) return;
+        var sessionId = selection.getFirst().generation().sessionId();
+        if (sessionId == null) {
+            message.set("This generation belongs to no session (a run or an experiment): there is no conversation to open.");
+            return;
+        }
+        tasks.run(() -> log.session(sessionId), found -> {
+            var s = found.orElse(null);
+            if (s == null) message.set("The session of this generation was deleted.");
+            else if (s.deletedAt() != null) message.set("The session \"" + s.title() + "\" is in the bin: restore it to open it.");
+            else opener.accept(s);
+        }, e -> message.set("The session could not be read: " + e.getMessage()));
+    }
+
     public ReadOnlyObjectProperty<@Nullable Detail> detailProperty() { return detail.getReadOnlyProperty(); }
 
     // ---- replay ----

@@ -25,7 +25,8 @@ public final class EditLogJournal implements EditJournal {
     public long keep(Checkpoint c) {
         var files = c.files().stream()
                 .map(f -> new NewEdit.File(f.path(), f.before(), f.beforeSha256(), f.afterSha256())).toList();
-        return log.recordEdit(new NewEdit(c.sessionId(), c.generationId(), c.root().toString(), c.appliedAt(), files));
+        return log.recordEdit(new NewEdit(c.sessionId(), c.generationId(), c.root().toString(), c.appliedAt(), files,
+                c.createdFolders()));
     }
 
     @Override
@@ -63,6 +64,6 @@ public final class EditLogJournal implements EditJournal {
                         f.beforeSha256(), f.afterSha256()))
                 .toList();
         return new Checkpoint(e.id(), Path.of(e.root()), e.sessionId(), e.generationId(), e.appliedAt(), e.undoneAt(),
-                e.gitCommit(), files);
+                e.gitCommit(), files, e.createdFolders());
     }
 }

@@ -15,12 +15,14 @@ import dev.hearth.inference.project.PromptTokens;
 import dev.hearth.inference.project.RepoMap;
 import dev.hearth.inference.project.TokenCount;
 import dev.hearth.storage.Project;
+import dev.hearth.storage.Session;
 import dev.hearth.storage.SessionLog;
 import dev.hearth.ui.ProjectRecords;
 import dev.hearth.ui.UiTasks;
 import dev.hearth.ui.chat.ChatViewModel;
 import dev.hearth.ui.engine.LoadedModel;
 import dev.hearth.ui.engine.LoadedModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +93,8 @@ public final class ProjectViewModel {
             });
     private static final int COUNTS_KEPT = 4_096;
     private final AtomicLong budgetRound = new AtomicLong();
+    /// What to say while the open project's folder is missing (a session opened from History or Chat); null otherwise.
+    private volatile @Nullable String folderMissing;
     // The budget's repo map, built again only when the files in context, its budget or the model change (not per keystroke).
     private record MapKey(Set<String> inContext, int budget, @Nullable Engine engine) {}
     private volatile @Nullable MapKey mapKey;
@@ -186,26 +190,95 @@ public final class ProjectViewModel {
             var l = pf.list();
             var row = ProjectRecords.open(log, pf.root());
             return new Opened(pf, l, row);
-        }, opened -> {
-            synchronized (lock) {
-                context = new ProjectContext(opened.files(), TokenCount.ESTIMATE);
-                listing = opened.listing();
-                countedWith = null;
-                budgetMap = null;
-            }
-            files.setAll(opened.listing().files());
-            chips.clear();
-            project.set(opened.row());
-            state.set(State.OPEN);
-            notice.set(opened.listing().truncated() ? "Only the first " + ProjectFiles.MAX_FILES + " files are listed." : "");
-            chat.newSession();
-            chat.useProject(opened.row().id(), this::prepare);
-            refreshRecent();
-            recount();
-        }, e -> {
+        }, opened -> show(opened, null), e -> {
             state.set(project.get() == null ? State.CLOSED : State.OPEN);
             notice.set(e instanceof ProjectException ? e.getMessage() : "The folder could not be opened: " + e.getMessage());
         });
+    }
+
+    /// Shows an opened project and binds the chat to it, with `session` open (else a new conversation; the
+    /// project's latest session reopens).
+    private void show(Opened opened, @Nullable Session session) {
+        synchronized (lock) {
+            context = new ProjectContext(opened.files(), TokenCount.ESTIMATE);
+            listing = opened.listing();
+            countedWith = null;
+            budgetMap = null;
+        }
+        folderMissing = null;
+        files.setAll(opened.listing().files());
+        chips.clear();
+        project.set(opened.row());
+        state.set(State.OPEN);
+        notice.set(opened.listing().truncated() ? "Only the first " + ProjectFiles.MAX_FILES + " files are listed." : "");
+        if (session == null) {
+            chat.newSession();
+            chat.useProject(opened.row().id(), this::prepare);
+        } else {
+            chat.useProject(opened.row().id(), this::prepare, session);
+        }
+        refreshRecent();
+        recount();
+    }
+
+    /// How a session's project was found: opened, or without its folder (gone, or never set).
+    private sealed interface ForSession {
+        record Found(Opened opened) implements ForSession {}
+
+        record FolderMissing(Project row) implements ForSession {}
+    }
+
+    /// Opens a project's session (from History or the Chat section's list): opens its project's folder (unless that
+    /// project is open already) and shows that session. When the folder no longer exists, the conversation is still
+    /// shown, with a notice saying so; its files cannot be listed, added or sent until the folder is back.
+    public void openSession(Session session) {
+        var projectId = session.projectId();
+        if (projectId == null) throw new IllegalArgumentException("session " + session.id() + " belongs to no project");
+        var current = project.get();
+        if (current != null && current.id() == projectId && state.get() == State.OPEN && folderMissing == null) {
+            chat.openSession(session);
+            return;
+        }
+        state.set(State.OPENING);
+        tasks.run(() -> {
+            var row = log.projects().stream().filter(p -> p.id() == projectId).findFirst()
+                    .orElseThrow(() -> new ProjectException("The project of this session is no longer in the log."));
+            var folder = row.folder() == null ? null : Path.of(row.folder());
+            if (folder == null || !Files.isDirectory(folder)) return new ForSession.FolderMissing(row);
+            var pf = ProjectFiles.of(folder);
+            var l = pf.list();
+            log.projectOpened(row.id());
+            return new ForSession.Found(new Opened(pf, l, row));
+        }, found -> {
+            switch (found) {
+                case ForSession.Found(var opened) -> show(opened, session);
+                case ForSession.FolderMissing(var row) -> showWithoutFolder(row, session);
+            }
+        }, e -> {
+            state.set(project.get() == null ? State.CLOSED : State.OPEN);
+            notice.set(e instanceof ProjectException ? e.getMessage() : "The project's folder could not be opened: " + e.getMessage());
+        });
+    }
+
+    private void showWithoutFolder(Project row, Session session) {
+        synchronized (lock) {
+            context = null;
+            listing = null;
+            countedWith = null;
+            budgetMap = null;
+        }
+        var missing = row.folder() == null
+                ? "The project " + row.name() + " has no folder"
+                : "The folder " + row.folder() + " of the project " + row.name() + " no longer exists";
+        folderMissing = missing + ": its conversation is shown, but no file can be added, sent or edited until the "
+                + "folder is back (or open the project's folder where it is now).";
+        files.clear();
+        chips.clear();
+        project.set(row);
+        state.set(State.OPEN);
+        notice.set(folderMissing);
+        chat.useProject(row.id(), this::prepare, session);
+        refreshRecent();
     }
 
     /// Opens a recent project's folder.
@@ -311,7 +384,7 @@ public final class ProjectViewModel {
         List<ProjectContext.Change> changes;
         synchronized (lock) {
             var c = context;
-            if (c == null) throw new ProjectException("No project is open.");
+            if (c == null) throw new ProjectException(folderMissing != null ? folderMissing : "No project is open.");
             if (countedWith != engine) {
                 c.recount(count);
                 countedWith = engine;
@@ -361,7 +434,7 @@ public final class ProjectViewModel {
         tasks.run(() -> {
             synchronized (lock) {
                 var c = context;
-                if (c == null) throw new ProjectException("No project is open.");
+                if (c == null) throw new ProjectException(folderMissing != null ? folderMissing : "No project is open.");
                 return work.run(c);
             }
         }, _ -> updateChips(), e -> {

@@ -322,6 +322,28 @@ class ChatViewModelTest {
     }
 
     @Test
+    void aProjectSessionChosenInThePlainChatGoesToItsProjectAndIsNotShownHere() {
+        long project = log.createProject("Harbour", null);
+        long plain = log.createSession("Plain chat", null);
+        long inProject = log.createSession("Project chat", project);
+        var handed = new ArrayList<Long>();
+        vm.openProjectSessionsWith(s -> handed.add(s.id()));
+        vm.refreshSessions();
+        assertEquals(plain, vm.sessionProperty().get().id(),
+                "at start the plain chat reopens its latest session without a project, not the project's newer one");
+        assertEquals(List.of(), handed);
+
+        var projectSession = log.session(inProject).orElseThrow();
+        assertTrue(vm.opensElsewhere(projectSession));
+        vm.openSession(projectSession);
+        assertEquals(List.of(inProject), handed);
+        assertEquals(plain, vm.sessionProperty().get().id(), "the plain chat keeps its own session");
+
+        vm.useProject(project, null);
+        assertFalse(vm.opensElsewhere(projectSession), "a chat bound to the project opens it itself");
+    }
+
+    @Test
     void theProjectChatListsFindsAndRestoresOnlyItsOwnSessionsHoweverOld() {
         long project = log.createProject("Harbour", null);
         long own = log.createSession("Old project chat", project);

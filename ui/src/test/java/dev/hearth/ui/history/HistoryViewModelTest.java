@@ -94,6 +94,39 @@ class HistoryViewModelTest {
     }
 
     @Test
+    void openSessionHandsTheSelectedGenerationsSessionToTheOpener(@org.junit.jupiter.api.io.TempDir Path other) {
+        try (var own = SqliteSessionLog.open(other.resolve("hearth.db"))) {
+            long project = own.createProject("hearth", other.toString());
+            long inProject = own.createSession("In the project", project);
+            var run = dev.hearth.ui.GenerationRecorder.runRecord(other.resolve("m.gguf"), "b4916", "worker",
+                    RecordedRuns.LOAD, RecordedRuns.sampling(1), "Q", 1);
+            long a = own.startGeneration(inProject, null, run).id().join();
+            long alone = own.startGeneration(null, null, run).id().join();
+            own.flush();
+            var vm = new HistoryViewModel(own, engines, new InlineUiTasks());
+            var opened = new java.util.ArrayList<dev.hearth.storage.Session>();
+            vm.openSessionsWith(opened::add);
+            vm.refresh();
+
+            vm.select(List.of(row(vm, a)));
+            vm.openSession();
+            assertEquals(List.of(inProject), opened.stream().map(dev.hearth.storage.Session::id).toList());
+            assertEquals(project, opened.getFirst().projectId(), "the opener sees the session's project");
+
+            vm.select(List.of(row(vm, alone)));
+            vm.openSession();
+            assertEquals(1, opened.size());
+            assertTrue(vm.messageProperty().get().contains("no session"), vm.messageProperty().get());
+
+            own.deleteSession(inProject);
+            vm.select(List.of(row(vm, a)));
+            vm.openSession();
+            assertEquals(1, opened.size(), "a session in the bin is not opened");
+            assertTrue(vm.messageProperty().get().contains("in the bin"), vm.messageProperty().get());
+        }
+    }
+
+    @Test
     void theOldestOfManySessionsCanBeChosenAsAFilter(@org.junit.jupiter.api.io.TempDir Path other) {
         try (var own = SqliteSessionLog.open(other.resolve("hearth.db"))) {
             long oldest = own.createSession("Years ago", null);

@@ -170,6 +170,63 @@ class ProjectViewModelTest {
     }
 
     @Test
+    void aProjectSessionOpenedFromElsewhereOpensItsProjectWithThatSession() throws Exception {
+        long projectId = vm.projectProperty().get().id();
+        long older = log.createSession("Older", projectId);
+        log.addMessage(older, null, dev.hearth.storage.Message.Role.USER, "the older question", null);
+        long newer = log.createSession("Newer", projectId);
+        var other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("o.txt"), "other");
+        vm.open(other);
+        assertTrue(vm.files().stream().anyMatch(f -> f.path().equals("o.txt")));
+
+        vm.openSession(log.session(older).orElseThrow());
+        assertEquals(ProjectViewModel.State.OPEN, vm.stateProperty().get());
+        assertEquals(projectId, vm.projectProperty().get().id(), "the session's project is opened, not a new one");
+        assertTrue(vm.files().stream().anyMatch(f -> f.path().equals("src/a.txt")), "with its folder's files");
+        assertEquals(older, chat.sessionProperty().get().id(), "that session, not the project's latest");
+        assertEquals(List.of("the older question"), chat.messages().stream().map(m -> m.text()).toList());
+        assertEquals(java.util.Set.of(older, newer), chat.sessions().stream().map(x -> x.id()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void openingASessionOfTheOpenProjectKeepsItsFilesInContext() {
+        long projectId = vm.projectProperty().get().id();
+        vm.add("src/a.txt");
+        long other = log.createSession("Other", projectId);
+        vm.openSession(log.session(other).orElseThrow());
+        assertEquals(other, chat.sessionProperty().get().id());
+        assertEquals(List.of("src/a.txt"), vm.chips().stream().map(ProjectViewModel.Chip::path).toList());
+    }
+
+    @Test
+    void aSessionWhoseFolderIsGoneIsStillShownWithANoticeSayingSo() throws Exception {
+        var gone = Files.createDirectories(dir.resolve("gone"));
+        Files.writeString(gone.resolve("g.txt"), "g");
+        vm.open(gone);
+        long projectId = vm.projectProperty().get().id();
+        long session = log.createSession("Before the move", projectId);
+        log.addMessage(session, null, dev.hearth.storage.Message.Role.USER, "where was it?", null);
+        vm.open(root);
+        Files.delete(gone.resolve("g.txt"));
+        Files.delete(gone);
+
+        vm.openSession(log.session(session).orElseThrow());
+        assertEquals(ProjectViewModel.State.OPEN, vm.stateProperty().get());
+        assertEquals(projectId, vm.projectProperty().get().id());
+        var notice = vm.noticeProperty().get();
+        assertTrue(notice.contains("no longer exists") && notice.contains("gone"), notice);
+        assertEquals(List.of(), vm.files());
+        assertEquals(session, chat.sessionProperty().get().id(), "the conversation is shown all the same");
+        assertEquals(List.of("where was it?"), chat.messages().stream().map(m -> m.text()).toList());
+
+        vm.add("g.txt");
+        assertTrue(vm.noticeProperty().get().contains("no longer exists"), vm.noticeProperty().get());
+        vm.open(root);
+        assertTrue(vm.files().stream().anyMatch(f -> f.path().equals("src/a.txt")), "another folder opens as before");
+    }
+
+    @Test
     void aFileChangedOnDiskIsReReadBeforeTheNextTurn() throws Exception {
         vm.add("src/a.txt");
         var file = root.resolve("src/a.txt");

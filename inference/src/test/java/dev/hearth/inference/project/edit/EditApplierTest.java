@@ -234,6 +234,90 @@ class EditApplierTest {
     }
 
     @Test
+    void undoRemovesTheFoldersTheApplyCreatedAndNoneThatExistedBefore() throws Exception {
+        write("src/Main.java", "class Main {}\n");
+        Files.createDirectories(root.resolve("docs")); // empty before the apply: it must stay
+        var cp = applyAll(EditPlanner.plan(root, """
+                ```java src/new/deep/File.java
+                class File {}
+                ```
+
+                ```java src/new/Other.java
+                class Other {}
+                ```
+
+                ```docs/a.md
+                # A
+                ```
+                """));
+        assertEquals(List.of("src/new", "src/new/deep"), cp.createdFolders());
+        assertEquals(cp.createdFolders(), journal.checkpoint(cp.id()).orElseThrow().createdFolders(), "kept with the checkpoint");
+        EditApplier.undo(journal.checkpoint(cp.id()).orElseThrow(), journal, false);
+        assertFalse(Files.exists(root.resolve("src/new")), "undo removes the folders the apply created");
+        assertEquals("class Main {}\n", read("src/Main.java"));
+        assertTrue(Files.isDirectory(root.resolve("docs")), "a folder that existed before the apply stays, even empty");
+        assertTrue(Files.isDirectory(root), "the project root stays");
+    }
+
+    @Test
+    void aFileAddedSinceKeepsItsFolderAndTheFoldersAboveIt() throws Exception {
+        var cp = applyAll(EditPlanner.plan(root, "```a/b/c/New.java\nclass New {}\n```\n"));
+        assertEquals(List.of("a", "a/b", "a/b/c"), cp.createdFolders());
+        write("a/b/Mine.txt", "mine\n");
+        EditApplier.undo(cp, journal, false);
+        assertFalse(Files.exists(root.resolve("a/b/c")), "the empty folder below goes");
+        assertEquals("mine\n", read("a/b/Mine.txt"));
+        assertTrue(Files.isDirectory(root.resolve("a")));
+    }
+
+    @Test
+    void anApplyIntoAnEmptyProjectRemovesItsFoldersButNeverTheRoot() throws Exception {
+        var cp = applyAll(EditPlanner.plan(root, "```only/File.txt\nx\n```\n"));
+        EditApplier.undo(cp, journal, false);
+        assertTrue(Files.isDirectory(root));
+        try (var left = Files.list(root)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void aRefusedUndoRemovesNoFolderAndAForcedOneDoes() throws Exception {
+        write("x.txt", "x\n");
+        var cp = applyAll(EditPlanner.plan(root, "```x.txt\nX\n```\n\n```n/m/New.txt\nnew\n```\n"));
+        write("x.txt", "X, then edited by hand\n");
+        var e = assertThrows(EditException.class, () -> EditApplier.undo(cp, journal, false));
+        assertEquals(EditException.Kind.STALE, e.kind());
+        assertEquals("new\n", read("n/m/New.txt"), "a refused undo changes nothing");
+        EditApplier.undo(cp, journal, true);
+        assertFalse(Files.exists(root.resolve("n")));
+    }
+
+    @Test
+    void applyingAgainAfterAnUndoCreatesAndRecordsTheFoldersAgain() throws Exception {
+        var answer = "```p/q/New.txt\nnew\n```\n";
+        var first = applyAll(EditPlanner.plan(root, answer));
+        EditApplier.undo(first, journal, false);
+        assertFalse(Files.exists(root.resolve("p")));
+        var again = applyAll(EditPlanner.plan(root, answer));
+        assertEquals(List.of("p", "p/q"), again.createdFolders());
+        assertEquals("new\n", read("p/q/New.txt"));
+        EditApplier.undo(again, journal, false);
+        assertFalse(Files.exists(root.resolve("p")));
+    }
+
+    @Test
+    void aCreatedFolderReplacedByALinkIsNeitherRemovedNorFollowed() throws Exception {
+        var cp = applyAll(EditPlanner.plan(root, "```l/New.txt\nnew\n```\n"));
+        Files.delete(root.resolve("l/New.txt"));
+        Files.delete(root.resolve("l"));
+        var target = Files.createDirectories(root.resolve("kept"));
+        Files.createSymbolicLink(root.resolve("l"), target);
+        EditApplier.undo(cp, journal, true);
+        assertTrue(Files.isSymbolicLink(root.resolve("l")), "a link where the folder was is not Hearth's to remove");
+        assertTrue(Files.isDirectory(target), "nor is the folder it leads to");
+    }
+
+    @Test
     void aSearchThatDoesNotMatchIsReportedWithTheNearestLines() throws Exception {
         write("m.py", "def f():\n    return 1\n\ndef g():\n    return 2\n");
         var plan = EditPlanner.plan(root, """
