@@ -146,6 +146,20 @@ class ShellUiTest {
     }
 
     @Test
+    void aProjectOpenedBeforeItsSectionIsFirstShownIsShownWhole(FxRobot robot) throws Exception {
+        var folder = Files.createDirectories(home.resolve("b-project"));
+        Files.writeString(folder.resolve("readme.md"), "read me");
+        robot.interact(() -> wiring.project().open(folder));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> wiring.project().files().size() == 1);
+        robot.interact(() -> wiring.shell().sectionProperty().set(Section.PROJECT));
+        WaitForAsyncUtils.waitForFxEvents();
+        var tree = (org.controlsfx.control.CheckTreeView<?>) stage.getScene().lookup("#project-tree");
+        assertTrue(tree.getRoot() != null && tree.getRoot().getChildren().stream().anyMatch(c -> "readme.md".equals(c.getValue())),
+                "the tree lists the project's files");
+        assertEquals("b-project", ((Label) stage.getScene().lookup("#project-title")).getText());
+    }
+
+    @Test
     void aProjectsSessionOpenedFromHistoryOrTheChatListOpensTheProjectSectionWithIt(FxRobot robot,
             @TempDir Path ownHome) throws Exception {
         // a home of its own: the generation recorded here would show in the other tests' History

@@ -86,6 +86,8 @@ public final class ChatViewModel {
     private final StringProperty draft = new SimpleStringProperty("");
     private final StringProperty systemPrompt = new SimpleStringProperty("");
     private final ObservableList<String> presetNames = FXCollections.observableArrayList();
+    /// Read-only view of `presetNames`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<String> presetNamesView = FXCollections.unmodifiableObservableList(presetNames);
     private final BooleanProperty heatmap = new SimpleBooleanProperty(false);
     private final ReadOnlyBooleanWrapper canSend = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper modelLine = new ReadOnlyStringWrapper("");
@@ -191,7 +193,7 @@ public final class ChatViewModel {
 
     /// Names of the saved system prompts.
     public ObservableList<String> presetNames() {
-        return FXCollections.unmodifiableObservableList(presetNames);
+        return presetNamesView;
     }
 
     public SamplingViewModel sampling() {

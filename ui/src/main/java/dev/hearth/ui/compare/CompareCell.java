@@ -38,6 +38,8 @@ public final class CompareCell {
     private final List<Token> tokens = new ArrayList<>();
     private final List<Consumer<List<Token>>> tokenListeners = new ArrayList<>();
     private final ObservableList<CompareCell> continuations = FXCollections.observableArrayList();
+    /// Read-only view of `continuations`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<CompareCell> continuationsView = FXCollections.unmodifiableObservableList(continuations);
     private final @Nullable ContinuedFrom continuedFrom;
     private @Nullable Figures figures;
     private @Nullable Long generationId;
@@ -66,7 +68,7 @@ public final class CompareCell {
 
     /// The outputs continued from this one with another token ("Continue with this token"), oldest first.
     public ObservableList<CompareCell> continuations() {
-        return FXCollections.unmodifiableObservableList(continuations);
+        return continuationsView;
     }
 
     /// Where this output branches off another; null for an output of the variant itself.

@@ -107,8 +107,12 @@ public final class CompareViewModel implements AutoCloseable {
     private final ObservableList<Column> columns = FXCollections.observableArrayList();
     private final ObservableList<Column> readOnlyColumns = FXCollections.unmodifiableObservableList(columns);
     private final ObservableList<Map<String, String>> rows = FXCollections.observableArrayList();
+    /// Read-only view of `rows`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<Map<String, String>> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<Experiment> saved = FXCollections.observableArrayList();
     private final ObservableList<Integer> revisions = FXCollections.observableArrayList();
+    /// Read-only view of `revisions`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<Integer> revisionsView = FXCollections.unmodifiableObservableList(revisions);
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(0);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyObjectWrapper<@Nullable Long> experimentId = new ReadOnlyObjectWrapper<>();
@@ -236,7 +240,7 @@ public final class CompareViewModel implements AutoCloseable {
 
     /// The rows of values of the last run.
     public ObservableList<Map<String, String>> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {
@@ -250,7 +254,7 @@ public final class CompareViewModel implements AutoCloseable {
 
     /// The shown experiment's revisions (1, 2, …: one per edit that was run); empty before one is stored.
     public ObservableList<Integer> revisions() {
-        return FXCollections.unmodifiableObservableList(revisions);
+        return revisionsView;
     }
 
     /// The revision whose columns are shown (0 before one is stored).

@@ -52,6 +52,8 @@ public final class LoadDialogViewModel {
     private final ModelLibrary library;
     private final UiTasks tasks;
     private final ObservableList<LocalModel> models = FXCollections.observableArrayList();
+    /// Read-only view of `models`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<LocalModel> modelsView = FXCollections.unmodifiableObservableList(models);
     private final ObjectProperty<@Nullable LocalModel> model = new SimpleObjectProperty<>();
     private final IntegerProperty gpuLayers = new SimpleIntegerProperty(0);
     private final ReadOnlyIntegerWrapper layerCount = new ReadOnlyIntegerWrapper(1);
@@ -77,6 +79,8 @@ public final class LoadDialogViewModel {
     private @Nullable Cancellable reading;
     private final LoadOptions defaults;
     private final ObservableList<EngineCatalog.Entry> engines = FXCollections.observableArrayList();
+    /// Read-only view of `engines`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<EngineCatalog.Entry> enginesView = FXCollections.unmodifiableObservableList(engines);
     private final ObjectProperty<EngineCatalog.@Nullable Entry> engine = new SimpleObjectProperty<>();
     private final @Nullable EngineCatalog engineCatalog;
     private boolean engineChosen;
@@ -162,7 +166,7 @@ public final class LoadDialogViewModel {
     // ---- state out ------------------------------------------------------------------------------------------------
 
     public ObservableList<LocalModel> models() {
-        return FXCollections.unmodifiableObservableList(models);
+        return modelsView;
     }
 
     public ObjectProperty<@Nullable LocalModel> modelProperty() {
@@ -171,7 +175,7 @@ public final class LoadDialogViewModel {
 
     /// The engines to choose from (empty without an engine catalog).
     public ObservableList<EngineCatalog.Entry> engines() {
-        return FXCollections.unmodifiableObservableList(engines);
+        return enginesView;
     }
 
     /// The engine the model loads on; `null` while the engines are read (or when none are offered).

@@ -73,9 +73,17 @@ public final class HistoryViewModel {
     private final ObjectProperty<@Nullable Double> maxTokensPerSecond = new SimpleObjectProperty<>();
 
     private final ObservableList<HistoryRow> rows = FXCollections.observableArrayList();
+    /// Read-only view of `rows`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<HistoryRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<String> models = FXCollections.observableArrayList();
+    /// Read-only view of `models`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<String> modelsView = FXCollections.unmodifiableObservableList(models);
     private final ObservableList<Session> sessions = FXCollections.observableArrayList();
+    /// Read-only view of `sessions`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<Session> sessionsView = FXCollections.unmodifiableObservableList(sessions);
     private final ObservableList<Project> projects = FXCollections.observableArrayList();
+    /// Read-only view of `projects`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<Project> projectsView = FXCollections.unmodifiableObservableList(projects);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private int searches;
 
@@ -124,15 +132,15 @@ public final class HistoryViewModel {
     public ObjectProperty<@Nullable Double> maxTokensPerSecondProperty() { return maxTokensPerSecond; }
 
     /// The generations shown, newest first when browsing, best match first when searching.
-    public ObservableList<HistoryRow> rows() { return FXCollections.unmodifiableObservableList(rows); }
+    public ObservableList<HistoryRow> rows() { return rowsView; }
 
     /// Model names to filter by.
-    public ObservableList<String> models() { return FXCollections.unmodifiableObservableList(models); }
+    public ObservableList<String> models() { return modelsView; }
 
     /// Sessions to filter by: every session outside the bin, most recently updated first.
-    public ObservableList<Session> sessions() { return FXCollections.unmodifiableObservableList(sessions); }
+    public ObservableList<Session> sessions() { return sessionsView; }
     /// Projects to filter by (sessions opened on a project folder).
-    public ObservableList<Project> projects() { return FXCollections.unmodifiableObservableList(projects); }
+    public ObservableList<Project> projects() { return projectsView; }
 
     /// A problem with the last search or load, in one sentence; empty when there is none.
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }

@@ -56,8 +56,12 @@ public final class HubViewModel {
     private final StringProperty query = new SimpleStringProperty("");
     private final ObjectProperty<SearchSort> sort = new SimpleObjectProperty<>(SearchSort.DOWNLOADS);
     private final ObservableList<ModelSummary> results = FXCollections.observableArrayList();
+    /// Read-only view of `results`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<ModelSummary> resultsView = FXCollections.unmodifiableObservableList(results);
     private final ObjectProperty<@Nullable ModelSummary> selected = new SimpleObjectProperty<>();
     private final ObservableList<VariantRow> variants = FXCollections.observableArrayList();
+    /// Read-only view of `variants`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<VariantRow> variantsView = FXCollections.unmodifiableObservableList(variants);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyObjectWrapper<State> filesState = new ReadOnlyObjectWrapper<>(State.IDLE);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Search the Hub for GGUF models.");
@@ -87,7 +91,7 @@ public final class HubViewModel {
     }
 
     public ObservableList<ModelSummary> results() {
-        return FXCollections.unmodifiableObservableList(results);
+        return resultsView;
     }
 
     /// The repository whose files are listed; choosing one lists them.
@@ -96,7 +100,7 @@ public final class HubViewModel {
     }
 
     public ObservableList<VariantRow> variants() {
-        return FXCollections.unmodifiableObservableList(variants);
+        return variantsView;
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {

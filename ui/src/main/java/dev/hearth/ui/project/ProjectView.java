@@ -83,10 +83,14 @@ public final class ProjectView extends SplitPane {
         title.setId("project-title");
         var folder = new Label();
         folder.getStyleClass().add(Styles.TEXT_MUTED);
-        vm.projectProperty().addListener((_, _, p) -> {
+        javafx.beans.value.ChangeListener<@Nullable Project> showProject = (_, _, p) -> {
             title.setText(p == null ? "No project open" : p.name());
             folder.setText(p == null || p.folder() == null ? "" : p.folder());
-        });
+        };
+        vm.projectProperty().addListener(showProject);
+        // the view may be made after the project was opened (a session opened from History, a project reopened):
+        // it shows the state as it is, then follows it
+        showProject.changed(vm.projectProperty(), null, vm.projectProperty().get());
 
         // ---- tree
         tree.setId("project-tree");
@@ -95,6 +99,7 @@ public final class ProjectView extends SplitPane {
         VBox.setVgrow(tree, Priority.ALWAYS);
         tree.setMinHeight(180); // the labels below wrap; the tree keeps room for a few rows
         vm.files().addListener((ListChangeListener<ProjectFile>) _ -> rebuildTree());
+        if (!vm.files().isEmpty()) rebuildTree();
 
         // ---- chips
         var chips = new FlowPane(6, 6);
@@ -105,6 +110,7 @@ public final class ProjectView extends SplitPane {
             syncChecks();
         };
         vm.chips().addListener((ListChangeListener<ProjectViewModel.Chip>) _ -> fillChips.run());
+        fillChips.run();
         var inContext = new Label("In context: drag files here or into the chat, or type @path");
         inContext.getStyleClass().add(Styles.TEXT_MUTED);
         inContext.setWrapText(true);
@@ -148,6 +154,7 @@ public final class ProjectView extends SplitPane {
                     + (plan.fits() ? "" : ". Even so it does not fit: lower the answer's max tokens or load a larger context."));
         };
         vm.budgetProperty().addListener(showPlan);
+        showPlan.changed(vm.budgetProperty(), null, vm.budgetProperty().get());
 
         // ---- repo map
         var repoMap = new CheckBox("Repo map");

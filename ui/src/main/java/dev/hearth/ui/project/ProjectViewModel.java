@@ -69,8 +69,14 @@ public final class ProjectViewModel {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.CLOSED);
     private final ReadOnlyObjectWrapper<@Nullable Project> project = new ReadOnlyObjectWrapper<>();
     private final ObservableList<Project> recent = FXCollections.observableArrayList();
+    /// Read-only view of `recent`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<Project> recentView = FXCollections.unmodifiableObservableList(recent);
     private final ObservableList<ProjectFile> files = FXCollections.observableArrayList();
+    /// Read-only view of `files`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<ProjectFile> filesView = FXCollections.unmodifiableObservableList(files);
     private final ObservableList<Chip> chips = FXCollections.observableArrayList();
+    /// Read-only view of `chips`, kept: listeners added to a wrapper made per call are lost when it is collected.
+    private final ObservableList<Chip> chipsView = FXCollections.unmodifiableObservableList(chips);
     private final ReadOnlyObjectWrapper<ContextBudget.@Nullable Plan> budget = new ReadOnlyObjectWrapper<>();
     private final BooleanProperty repoMap = new SimpleBooleanProperty(false);
     private final IntegerProperty repoMapTokens = new SimpleIntegerProperty(1024);
@@ -130,17 +136,17 @@ public final class ProjectViewModel {
 
     /// Recently opened projects, the last opened first.
     public ObservableList<Project> recentProjects() {
-        return FXCollections.unmodifiableObservableList(recent);
+        return recentView;
     }
 
     /// The project's files as listed (ignored files left out; not includable ones with their reason).
     public ObservableList<ProjectFile> files() {
-        return FXCollections.unmodifiableObservableList(files);
+        return filesView;
     }
 
     /// The files in context, in the order added.
     public ObservableList<Chip> chips() {
-        return FXCollections.unmodifiableObservableList(chips);
+        return chipsView;
     }
 
     /// The budget of the next turn (system prompt, files, repo map, history, the draft, answer room); null before

@@ -91,6 +91,20 @@ class ProjectViewModelTest {
     }
 
     @Test
+    void aListenerAddedToTheChipsListIsStillCalledAfterAGarbageCollection() {
+        // a view adds its listener to what chips() returns without keeping it; a read-only wrapper made per call was
+        // collected, and the listener with it (the Project tree then missed the opened project's files)
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        vm.chips().addListener((javafx.collections.ListChangeListener<ProjectViewModel.Chip>) _ -> calls.incrementAndGet());
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            vm.setIncluded("src/a.txt", true);
+            vm.setIncluded("src/a.txt", false);
+        }
+        assertEquals(6, calls.get(), "every change of the chips was heard");
+    }
+
+    @Test
     void aBinaryFileIsRefusedWithTheReason() {
         vm.add("blob.bin");
         assertEquals(List.of(), vm.chips());
