@@ -156,19 +156,10 @@ class ChatScrollBench {
         System.out.println(String.format(Locale.ROOT, "%s: %d frames: median %.1f ms, p99 %.1f ms, max %.1f ms, %d over 50 ms",
                 label, ms.size(), ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)),
                 Collections.max(ms), ms.stream().filter(m -> m > 50).count()));
-        cpu("FX thread", frames.stream().map(ChatStreamingBench.Frame::fxCpuMs).sorted().toList());
-        cpu("renderer", frames.stream().map(ChatStreamingBench.Frame::renderCpuMs).sorted().toList());
+        ChatStreamingBench.reportCpu(frames);
         if (Boolean.getBoolean("hearth.bench.frames")) {
             for (var f : frames) if (f.gapMs() > 50) System.out.println("  long frame: " + f);
         }
-    }
-
-    private static void cpu(String thread, List<Double> ms) {
-        if (ms.isEmpty()) return;
-        System.out.println(String.format(Locale.ROOT,
-                "  %s CPU per frame: median %.1f ms, p99 %.1f ms, max %.1f ms, %d over 50 ms", thread,
-                ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)),
-                ms.getLast(), ms.stream().filter(m -> m > 50).count()));
     }
 
     /// A mouse-wheel step over `node` moving the view `pixels` up.

@@ -211,7 +211,7 @@ class ChatStreamingBench {
     /// The FX thread's own CPU time per frame (everything it ran between two pulses: tokens applied, CSS, layout,
     /// `runLater` work) and the render thread's (painting), which a busy machine's scheduling does not inflate the
     /// way it inflates wall-clock gaps.
-    private static void reportCpu(List<Frame> frames) {
+    static void reportCpu(List<Frame> frames) {
         reportCpu("FX thread", frames.stream().map(Frame::fxCpuMs).sorted().toList());
         reportCpu("renderer", frames.stream().map(Frame::renderCpuMs).sorted().toList());
     }
