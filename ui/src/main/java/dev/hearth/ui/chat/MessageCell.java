@@ -192,7 +192,6 @@ final class MessageCell extends ListCell<MessageItem> {
             show(a.copy(), stored);
         }
 
-        var header = box.getChildren().getFirst();
         var parts = new java.util.ArrayList<Node>(5);
         parts.add(header);
         if (editing) {
